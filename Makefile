@@ -1,0 +1,54 @@
+# SupportDesk. `make demo` runs the product; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+PG := $(BIN)/python scripts/with_postgres.py
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo serve test lint format check-migrations lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(DEV): requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@ $(RUNTIME)
+
+## demo: SQLite database under var/, demo data, server on http://127.0.0.1:8000
+demo: $(RUNTIME)
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: lint, migrations check, the whole pytest suite on PostgreSQL
+test: export SECRET_KEY ?= insecure-test-only-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a
+test: $(DEV) lint
+	$(PG) sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && $(BIN)/pytest $(PYTEST_ARGS)'
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## lock: regenerate both hashed lock files from pyproject.toml
+lock: $(DEV)
+	$(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.12 -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --universal --generate-hashes --python-version 3.12 -q -o requirements-dev.lock
+
+## bench: the benchmark of docs/benchmarks.md (TICKETS=1000000 for the full size)
+TICKETS ?= 100000
+bench: $(DEV)
+	$(PG) $(BIN)/python manage.py bench --tickets $(TICKETS)
+
+clean:
+	rm -rf $(VENV) var
