@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 
 from supportdesk.roles import AGENT, EDITOR, MANAGER
-from tests.factories import UserFactory
+from tests.factories import InboxFactory, UserFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -73,3 +73,27 @@ def manager(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def general_inbox(db):
+    return InboxFactory(slug="general", name="General support")
+
+
+@pytest.fixture
+def billing_inbox(db):
+    return InboxFactory(slug="billing", name="Billing")
+
+
+@pytest.fixture
+def general_agent(general_inbox):
+    user = UserFactory(role=AGENT, first_name="Gina")
+    general_inbox.members.add(user)
+    return user
+
+
+@pytest.fixture
+def billing_agent(billing_inbox):
+    user = UserFactory(role=AGENT, first_name="Bill")
+    billing_inbox.members.add(user)
+    return user

@@ -1,0 +1,259 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from articles.models import IssueCategory
+from supportdesk import roles
+
+
+class InboxQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InboxQuerySet":
+        """Inboxes whose tickets ``user`` may see: their own; managers all."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.is_manager(user):
+            return self
+        return self.filter(members=user)
+
+
+class Inbox(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=40, unique=True)
+    address = models.EmailField(unique=True, help_text="Mail to this address lands here.")
+    reply_from = models.EmailField(help_text="Replies to customers are sent from this address.")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="inboxes", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = InboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "inboxes"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_billing(self) -> bool:
+        return self.slug == "billing"
+
+
+class Customer(models.Model):
+    email = models.EmailField()
+    name = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="unique_customer_email_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class TicketQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TicketQuerySet":
+        """THE visibility rule: members of an inbox see its tickets, managers all,
+        nobody else any. Every view, search, count, export and report uses it."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.is_manager(user):
+            return self
+        return self.filter(inbox__in=Inbox.objects.filter(members=user).values("pk"))
+
+    def open(self) -> "TicketQuerySet":
+        return self.filter(status__in=Ticket.OPEN_STATUSES)
+
+
+class Ticket(models.Model):
+    """A customer's request. Its number (``#1234``) is its primary key."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        OPEN = "open", "Open"
+        PENDING = "pending", "Pending"
+        SOLVED = "solved", "Solved"
+        CLOSED = "closed", "Closed"
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, "Low"
+        NORMAL = 2, "Normal"
+        HIGH = 3, "High"
+        URGENT = 4, "Urgent"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+        CHAT = "chat", "Chat"
+        WEB = "web", "Web"
+
+    OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+
+    inbox = models.ForeignKey(Inbox, on_delete=models.PROTECT, related_name="tickets")
+    subject = models.CharField(max_length=250)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="tickets")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    category = models.ForeignKey(
+        IssueCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # A reply to a closed ticket starts a new one that points back here.
+    follow_up_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Bumped on every change; the collision warning compares against it.
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised for the queue (sorting by wait, the preview under the subject).
+    last_customer_message_at = models.DateTimeField(null=True, blank=True)
+    preview = models.CharField(max_length=160, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        permissions = [("view_reports", "Can view resolution reports")]
+        indexes = [
+            models.Index(fields=["inbox", "status", "-updated_at", "-id"], name="ticket_queue"),
+            models.Index(fields=["assignee", "status", "-updated_at"], name="ticket_assignee"),
+            models.Index(fields=["inbox", "-updated_at", "-id"], name="ticket_inbox_recent"),
+            models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
+            models.Index(fields=["created_at"], name="ticket_created"),
+            models.Index(fields=["solved_at"], name="ticket_solved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def number(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        CUSTOMER = "customer", "Customer message"
+        REPLY = "reply", "Agent reply"
+        NOTE = "note", "Internal note"
+
+    class Delivery(models.TextChoices):
+        NONE = "", "Not emailed"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body_text = models.TextField(blank=True)
+    # Sanitised HTML (nh3) when the source had HTML; display prefers body_text.
+    body_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Email headers, for threading and deduplication.
+    message_id = models.CharField(max_length=255, blank=True)
+    in_reply_to = models.CharField(max_length=255, blank=True)
+    references = models.TextField(blank=True)
+    delivery = models.CharField(
+        max_length=10, choices=Delivery.choices, default=Delivery.NONE, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_thread"),
+            models.Index(
+                fields=["message_id"], name="message_message_id", condition=~Q(message_id="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == self.Kind.NOTE
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", null=True, blank=True
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class TicketEvent(models.Model):
+    """Audit trail: who changed what on a ticket, and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        STATUS = "status", "Status"
+        ASSIGNEE = "assignee", "Assignee"
+        PRIORITY = "priority", "Priority"
+        CATEGORY = "category", "Category"
+        INBOX = "inbox", "Moved to inbox"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket"),
+            models.Index(fields=["kind", "created_at"], name="event_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on #{self.ticket_id}"
