@@ -257,3 +257,74 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
+
+
+class ArticleLink(models.Model):
+    """An article attached to a ticket: the exact revision, who, when, and if it was sent."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="article_links")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="ticket_links"
+    )
+    revision = models.ForeignKey(
+        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="ticket_links"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The reply that carried the article to the customer; null when only linked.
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="article_links"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["article", "created_at"], name="link_article"),
+            models.Index(fields=["ticket", "article"], name="link_ticket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} → article {self.article_id} r{self.revision_id}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+
+class Resolution(models.Model):
+    """One attempt at solving a ticket. Reopening inside the hold window marks it
+    not held; every attempt is kept, the latest is the ticket's current one."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Resolved by article"
+        NO_ARTICLE = "no_article", "Resolved without an article (content gap)"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="resolutions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    links = models.ManyToManyField(ArticleLink, blank=True, related_name="resolutions")
+    category = models.ForeignKey(
+        IssueCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    solved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Copied from the ticket so reports aggregate without joining it.
+    inbox = models.ForeignKey(Inbox, on_delete=models.PROTECT, related_name="+")
+    solved_at = models.DateTimeField(default=timezone.now)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["solved_at", "id"]
+        indexes = [
+            models.Index(fields=["solved_at"], name="resolution_solved"),
+            models.Index(fields=["ticket", "-solved_at"], name="resolution_ticket"),
+            models.Index(fields=["inbox", "solved_at"], name="resolution_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.ticket_id}"
