@@ -7,7 +7,7 @@ DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo serve test lint format check-migrations lock bench clean
+.PHONY: demo test lint format lock bench vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -52,3 +52,15 @@ bench: $(DEV)
 
 clean:
 	rm -rf $(VENV) var
+
+## vendor: refresh the charting library in supportdesk/static/vendor (npm registry; served by us, no CDN)
+CHARTJS := 4.6.1
+CHARTJS_MATRIX := 3.1.0
+vendor:
+	rm -rf var/vendor && mkdir -p var/vendor
+	cd var/vendor && npm pack --silent chart.js@$(CHARTJS) chartjs-chart-matrix@$(CHARTJS_MATRIX) >/dev/null
+	cd var/vendor && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp var/vendor/chart.js-$(CHARTJS)/package/dist/chart.umd.min.js supportdesk/static/vendor/
+	cp var/vendor/chart.js-$(CHARTJS)/package/LICENSE.md supportdesk/static/vendor/chart.js.LICENSE.md
+	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/dist/chartjs-chart-matrix.min.js supportdesk/static/vendor/
+	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/LICENSE supportdesk/static/vendor/chartjs-chart-matrix.LICENSE
