@@ -270,7 +270,11 @@ class ArticleLink(models.Model):
         "articles.ArticleRevision", on_delete=models.PROTECT, related_name="ticket_links"
     )
     linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     # The reply that carried the article to the customer; null when only linked.
@@ -311,7 +315,11 @@ class Resolution(models.Model):
     )
     note = models.CharField(max_length=500, blank=True)
     solved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Copied from the ticket so reports aggregate without joining it.
     inbox = models.ForeignKey(Inbox, on_delete=models.PROTECT, related_name="+")

@@ -7,66 +7,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_categories_and_roles'),
-        ('tickets', '0002_inboxes_and_roles'),
+        ("articles", "0002_categories_and_roles"),
+        ("tickets", "0002_inboxes_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleLink',
+            name="ArticleLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ticket_links', to='articles.article')),
-                ('linked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='article_links', to='tickets.message')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ticket_links', to='articles.articlerevision')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ticket_links",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="article_links",
+                        to="tickets.message",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ticket_links",
+                        to="articles.articlerevision",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_links",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Resolution',
+            name="Resolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('article', 'Resolved by article'), ('no_article', 'Resolved without an article (content gap)'), ('not_applicable', 'Not applicable')], max_length=16)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('solved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reopened_at', models.DateTimeField(blank=True, null=True)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.issuecategory')),
-                ('inbox', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tickets.inbox')),
-                ('links', models.ManyToManyField(blank=True, related_name='resolutions', to='tickets.articlelink')),
-                ('solved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolutions', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("article", "Resolved by article"),
+                            ("no_article", "Resolved without an article (content gap)"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("solved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reopened_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.issuecategory",
+                    ),
+                ),
+                (
+                    "inbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tickets.inbox",
+                    ),
+                ),
+                (
+                    "links",
+                    models.ManyToManyField(
+                        blank=True, related_name="resolutions", to="tickets.articlelink"
+                    ),
+                ),
+                (
+                    "solved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resolutions",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['solved_at', 'id'],
+                "ordering": ["solved_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='articlelink',
-            index=models.Index(fields=['article', 'created_at'], name='link_article'),
+            model_name="articlelink",
+            index=models.Index(fields=["article", "created_at"], name="link_article"),
         ),
         migrations.AddIndex(
-            model_name='articlelink',
-            index=models.Index(fields=['ticket', 'article'], name='link_ticket'),
+            model_name="articlelink",
+            index=models.Index(fields=["ticket", "article"], name="link_ticket"),
         ),
         migrations.AddIndex(
-            model_name='resolution',
-            index=models.Index(fields=['solved_at'], name='resolution_solved'),
+            model_name="resolution",
+            index=models.Index(fields=["solved_at"], name="resolution_solved"),
         ),
         migrations.AddIndex(
-            model_name='resolution',
-            index=models.Index(fields=['ticket', '-solved_at'], name='resolution_ticket'),
+            model_name="resolution",
+            index=models.Index(fields=["ticket", "-solved_at"], name="resolution_ticket"),
         ),
         migrations.AddIndex(
-            model_name='resolution',
-            index=models.Index(fields=['inbox', 'solved_at'], name='resolution_inbox'),
+            model_name="resolution",
+            index=models.Index(fields=["inbox", "solved_at"], name="resolution_inbox"),
         ),
     ]
