@@ -6,10 +6,12 @@ from articles.models import Article, HelpCenterPage, IssueCategory
 from supportdesk.roles import EDITOR
 
 
-def editors():
+def editors(*, also=None):
+    """Who may own articles: editors, and ``also`` (a current owner who left the role)."""
+    keep = Q(pk=also.pk) if also is not None else Q(pk__in=[])
     return (
         get_user_model()
-        .objects.filter(Q(groups__name=EDITOR) | Q(is_superuser=True), is_active=True)
+        .objects.filter(Q(groups__name=EDITOR, is_active=True) | Q(is_superuser=True) | keep)
         .distinct()
         .order_by("first_name", "username")
     )
@@ -68,7 +70,7 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = editors()
+        self.fields["owner"].queryset = editors(also=self.initial.get("owner"))
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()

@@ -39,8 +39,8 @@ def search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
         )
         text = SearchQuery(query, search_type="websearch", config="english")
         return (
-            articles.annotate(rank=SearchRank(vector, text))
-            .filter(Q(rank__gt=0) | Q(title__icontains=query))
+            articles.annotate(search=vector, rank=SearchRank(vector, text))
+            .filter(Q(search=text) | Q(title__icontains=query))
             .order_by("-rank", "title")
         )
     return articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
@@ -56,6 +56,9 @@ def with_figures(user, articles) -> list[Row]:
 def filtered(user, data: dict) -> QuerySet[Article]:
     """The list's articles for the filter form's cleaned ``data``."""
     articles = readable(user).select_related("category", "owner")
+    if not roles.is_editor(user):
+        # Readers see published articles only; the workflow filters are not theirs.
+        data = {"q": data.get("q"), "category": data.get("category")}
     if data.get("status"):
         articles = articles.filter(status=data["status"])
     if data.get("category"):
