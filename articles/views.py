@@ -19,7 +19,7 @@ from articles.mdx import MdxError
 from articles.models import Article, ArticleRevision, HelpCenterPage
 from articles.rendering import render_markdown
 from supportdesk import roles
-from supportdesk.roles import EDITOR, role_required
+from supportdesk.roles import EDITOR, ROLES, role_required
 
 PAGE_SIZE = 50
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -38,6 +38,7 @@ def _require_publisher(request: HttpRequest) -> None:
         raise PermissionDenied("Only editors may approve and publish articles.")
 
 
+@role_required(*ROLES)
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     """The list with filters and search; the table swaps in place and the URL holds the filters."""
@@ -71,6 +72,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required(*ROLES)
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article as customers get it; editors also see the latest revision and actions."""
