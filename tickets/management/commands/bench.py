@@ -7,6 +7,7 @@ To time another page, add a Probe to PROBES: its ``url`` gets the Dataset.
 """
 
 import json
+import logging
 import statistics
 import time
 from collections.abc import Callable
@@ -116,6 +117,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Built in {results['build_s']} s.")
 
         dataset = Dataset(tickets, User.objects.get(username=benchdata.PROBE_USERNAME))
+        # A probe of a page that is not built yet answers 404: no log line per request.
+        logging.getLogger("django.request").setLevel(logging.ERROR)
         with override_settings(**SERVE_SETTINGS):
             rows = self.probe_all(dataset, results, repeat)
 
