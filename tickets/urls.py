@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from tickets.views import queue, ticket  # noqa: F401
 
@@ -6,5 +6,9 @@ app_name = "tickets"
 
 urlpatterns = [
     # Queues and lists (tickets/views/queue.py)
+    path("", queue.ticket_queue, name="queue"),
+    path("inbox/<slug:inbox_slug>/", queue.inbox_queue, name="inbox_queue"),
+    path("bulk/", queue.ticket_bulk, name="bulk"),
+    path("nav/", queue.ticket_nav, name="nav"),
     # One ticket: page and actions (tickets/views/ticket.py)
 ]
