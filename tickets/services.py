@@ -224,7 +224,9 @@ def _audit(ticket: Ticket, *, kind: str, old: str, new: str, by, at: datetime) -
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("assignee").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
+    )
 
 
 @transaction.atomic
@@ -299,7 +301,9 @@ def set_priority(ticket: Ticket, *, priority: int, by, at: datetime | None = Non
 @transaction.atomic
 def set_category(ticket: Ticket, *, category, by, at: datetime | None = None) -> Ticket:
     at = at or timezone.now()
-    ticket = Ticket.objects.select_for_update().select_related("category").get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("category").get(pk=ticket.pk)
+    )
     ensure_editable(ticket)
     if ticket.category_id == (category.pk if category else None):
         return ticket
@@ -316,7 +320,9 @@ def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = N
     """Move the ticket to another inbox. The assignee stays only if they are a
     member there, so nobody is left holding a ticket they cannot open."""
     at = at or timezone.now()
-    ticket = Ticket.objects.select_for_update().select_related("inbox").get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("inbox").get(pk=ticket.pk)
+    )
     ensure_editable(ticket)
     if ticket.inbox_id == inbox.pk:
         return ticket
