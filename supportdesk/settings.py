@@ -205,3 +205,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Ticket attachments (ticket page uploads): size cap and the types we accept.
+# SVG and HTML are left out on purpose: they can carry script.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_TYPES = env_list(
+    "ATTACHMENT_TYPES",
+    "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,"
+    "video/mp4,video/quicktime,application/zip",
+)

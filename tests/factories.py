@@ -102,3 +102,16 @@ class MessageFactory(factory.django.DjangoModelFactory):
     ticket = factory.SubFactory(TicketFactory)
     kind = Message.Kind.CUSTOMER
     body_text = "The video stops at 90% and shows an error."
+
+
+# == ticket page (branch ticket) ==
+
+
+class TicketEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tickets.TicketEvent"
+
+    ticket = factory.SubFactory(TicketFactory)
+    kind = "status"
+    old_value = "new"
+    new_value = "open"

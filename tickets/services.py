@@ -5,13 +5,15 @@ so the thread, the queue's denormalised columns and the audit trail agree.
 How tickets end (solve, reopen, close) lives in ``tickets.resolution``.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tickets.models import Customer, Inbox, Message, Ticket, TicketEvent
-from tickets.resolution import reopen_ticket
+from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
+from tickets.resolution import link_article, reopen_ticket
 
 PREVIEW_LENGTH = 160
 
@@ -189,3 +191,199 @@ def add_note(ticket: Ticket, *, body_text: str, by, at: datetime | None = None) 
     )
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
     return message
+
+
+# == One ticket's controls (ticket page): claim, assign, status, priority,
+# category, transfer, and sending a reply with articles and attachments. ==
+
+
+class TicketLocked(ValidationError):
+    """The ticket is solved (reopen first) or closed (final)."""
+
+
+def ensure_editable(ticket: Ticket, *, allow_solved: bool = False) -> None:
+    """A solved ticket changes only after reopening; a closed one never."""
+    if ticket.status == Ticket.Status.CLOSED:
+        raise TicketLocked(
+            f"Ticket {ticket.number} is closed and final; a customer reply starts a follow-up."
+        )
+    if ticket.status == Ticket.Status.SOLVED and not allow_solved:
+        raise TicketLocked(f"Ticket {ticket.number} is solved: reopen it first to change it.")
+
+
+def user_label(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _audit(ticket: Ticket, *, kind: str, old: str, new: str, by, at: datetime) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket, kind=kind, actor=by, old_value=old[:200], new_value=new[:200], created_at=at
+    )
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    return (
+        Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
+    )
+
+
+@transaction.atomic
+def claim_ticket(ticket: Ticket, *, by, at: datetime | None = None):
+    """Take an unassigned ticket. One conditional UPDATE, so of two agents
+    clicking at once exactly one wins. Returns the assignee after the attempt:
+    ``by`` when they won, whoever was faster otherwise."""
+    at = at or timezone.now()
+    ensure_editable(Ticket.objects.only("status").get(pk=ticket.pk))
+    won = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
+        assignee=by, updated_at=at
+    )
+    if won:
+        _audit(ticket, kind=TicketEvent.Kind.ASSIGNEE, old="", new=user_label(by), by=by, at=at)
+        return by
+    return Ticket.objects.select_related("assignee").get(pk=ticket.pk).assignee
+
+
+@transaction.atomic
+def assign_ticket(ticket: Ticket, *, assignee, by, at: datetime | None = None) -> Ticket:
+    """Give the ticket to ``assignee`` (None: unassign)."""
+    at = at or timezone.now()
+    ticket = _locked(ticket)
+    ensure_editable(ticket)
+    if ticket.assignee_id == (assignee.pk if assignee else None):
+        return ticket
+    old = user_label(ticket.assignee)
+    ticket.assignee = assignee
+    ticket.updated_at = at
+    ticket.save(update_fields=["assignee", "updated_at"])
+    _audit(ticket, kind=TicketEvent.Kind.ASSIGNEE, old=old, new=user_label(assignee), by=by, at=at)
+    return ticket
+
+
+# Statuses an agent sets by hand; solving goes through resolution.solve_ticket.
+MANUAL_STATUSES = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING)
+
+
+@transaction.atomic
+def set_status(ticket: Ticket, *, status: str, by, at: datetime | None = None) -> Ticket:
+    at = at or timezone.now()
+    ticket = _locked(ticket)
+    ensure_editable(ticket)
+    if status not in MANUAL_STATUSES:
+        raise ValidationError(f"Set {status!r} through its own action (solve), not here.")
+    if ticket.status == status:
+        return ticket
+    old = ticket.status
+    ticket.status = status
+    ticket.updated_at = at
+    ticket.save(update_fields=["status", "updated_at"])
+    _audit(ticket, kind=TicketEvent.Kind.STATUS, old=old, new=status, by=by, at=at)
+    return ticket
+
+
+@transaction.atomic
+def set_priority(ticket: Ticket, *, priority: int, by, at: datetime | None = None) -> Ticket:
+    at = at or timezone.now()
+    ticket = _locked(ticket)
+    ensure_editable(ticket)
+    priority = Ticket.Priority(int(priority))
+    if ticket.priority == priority:
+        return ticket
+    old = Ticket.Priority(ticket.priority).label
+    ticket.priority = priority
+    ticket.updated_at = at
+    ticket.save(update_fields=["priority", "updated_at"])
+    _audit(ticket, kind=TicketEvent.Kind.PRIORITY, old=old, new=priority.label, by=by, at=at)
+    return ticket
+
+
+@transaction.atomic
+def set_category(ticket: Ticket, *, category, by, at: datetime | None = None) -> Ticket:
+    at = at or timezone.now()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("category").get(pk=ticket.pk)
+    )
+    ensure_editable(ticket)
+    if ticket.category_id == (category.pk if category else None):
+        return ticket
+    old = str(ticket.category or "")
+    ticket.category = category
+    ticket.updated_at = at
+    ticket.save(update_fields=["category", "updated_at"])
+    _audit(ticket, kind=TicketEvent.Kind.CATEGORY, old=old, new=str(category or ""), by=by, at=at)
+    return ticket
+
+
+@transaction.atomic
+def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = None) -> Ticket:
+    """Move the ticket to another inbox. The assignee stays only if they are a
+    member there, so nobody is left holding a ticket they cannot open."""
+    at = at or timezone.now()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("inbox").get(pk=ticket.pk)
+    )
+    ensure_editable(ticket)
+    if ticket.inbox_id == inbox.pk:
+        return ticket
+    old = ticket.inbox.name
+    ticket.inbox = inbox
+    ticket.updated_at = at
+    fields = ["inbox", "updated_at"]
+    if ticket.assignee_id and not inbox.members.filter(pk=ticket.assignee_id).exists():
+        ticket.assignee = None
+        fields.append("assignee")
+    ticket.save(update_fields=fields)
+    _audit(ticket, kind=TicketEvent.Kind.INBOX, old=old, new=inbox.name, by=by, at=at)
+    return ticket
+
+
+@transaction.atomic
+def send_reply(
+    ticket: Ticket,
+    *,
+    body_text: str,
+    by,
+    articles: Iterable = (),
+    files: Iterable = (),
+    status: str = "",
+) -> Message:
+    """The composer's Reply: the message, the articles it carried (each an
+    ArticleLink with the exact revision sent), its attachments, and then the
+    status the agent chose (solving is left to the solve dialog)."""
+    ensure_editable(Ticket.objects.only("status").get(pk=ticket.pk))
+    message = add_reply(ticket, body_text=body_text, by=by)
+    for article in articles:
+        link_article(ticket, article=article, by=by, message=message)
+    attach_files(message, files)
+    if status in (Ticket.Status.OPEN, Ticket.Status.PENDING):
+        set_status(ticket, status=status, by=by, at=message.created_at)
+    return message
+
+
+@transaction.atomic
+def write_note(ticket: Ticket, *, body_text: str, by, files: Iterable = ()) -> Message:
+    """The composer's Note: allowed on a solved ticket (agents leave context),
+    never on a closed one."""
+    ensure_editable(Ticket.objects.only("status").get(pk=ticket.pk), allow_solved=True)
+    message = add_note(ticket, body_text=body_text, by=by)
+    attach_files(message, files)
+    return message
+
+
+def attach_files(message: Message, files: Iterable) -> list[Attachment]:
+    """Store uploads (already checked by the form) under the message."""
+    stored = []
+    for upload in files:
+        attachment = Attachment(
+            ticket_id=message.ticket_id,
+            message=message,
+            name=upload.name[:255],
+            content_type=upload.content_type,
+            size=upload.size,
+            created_at=message.created_at,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored

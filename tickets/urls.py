@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import queue, ticket  # noqa: F401
+from tickets.views import queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
 
@@ -10,5 +10,19 @@ urlpatterns = [
     path("inbox/<slug:inbox_slug>/", queue.inbox_queue, name="inbox_queue"),
     path("bulk/", queue.ticket_bulk, name="bulk"),
     path("nav/", queue.ticket_nav, name="nav"),
-    # One ticket: page and actions (tickets/views/ticket.py)
+    # One ticket: page and actions (tickets/views/ticket.py and siblings)
+    path("new/", ticket_new.ticket_new, name="new"),
+    path("<int:number>/", ticket.ticket_detail, name="detail"),
+    path("<int:number>/compose/", ticket.ticket_compose, name="compose"),
+    path(
+        "<int:number>/attachments/<int:attachment_id>/",
+        ticket.ticket_attachment,
+        name="attachment",
+    ),
+    path("<int:number>/claim/", ticket_actions.ticket_claim, name="claim"),
+    path("<int:number>/details/", ticket_actions.ticket_update, name="update"),
+    path("<int:number>/transfer/", ticket_actions.ticket_transfer, name="transfer"),
+    path("<int:number>/link/", ticket_actions.ticket_link, name="link"),
+    path("<int:number>/reopen/", ticket_actions.ticket_reopen, name="reopen"),
+    path("<int:number>/solve/", resolve.ticket_solve, name="solve"),
 ]

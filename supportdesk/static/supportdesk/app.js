@@ -48,3 +48,51 @@ document.addEventListener("change", function (event) {
   all.closest("table").querySelectorAll("input[type=checkbox][name='" + name + "']")
     .forEach(function (box) { box.checked = all.checked; });
 });
+// == Ticket page: composer tabs, Insert article, the solve dialog ==
+(function () {
+  "use strict";
+  function composer() { return document.querySelector("[data-composer]"); }
+  document.addEventListener("change", function (event) {
+    const radio = event.target.closest("[data-composer] input[name=kind]");
+    if (radio) composer().querySelector("textarea").focus();
+  });
+  document.addEventListener("click", function (event) {
+    const insert = event.target.closest("[data-insert]");
+    const form = composer();
+    if (insert && form) {
+      // Put the article's text into the reply for the agent to edit, and
+      // remember that this article (its published revision) is being sent.
+      event.preventDefault();
+      const reply = form.querySelector("input[name=kind][value=reply]");
+      if (reply) reply.checked = true;
+      const text = form.querySelector("textarea[name=body]");
+      text.value = text.value.trim() ? text.value.replace(/\s*$/, "") + "\n\n" + insert.dataset.body : insert.dataset.body;
+      const id = insert.dataset.insert;
+      const list = form.querySelector("#composer-articles");
+      if (!list.querySelector("[data-sending='" + CSS.escape(id) + "']")) {
+        const chip = document.createElement("span");
+        chip.className = "chip";
+        chip.dataset.sending = id;
+        const hidden = document.createElement("input");
+        hidden.type = "hidden"; hidden.name = "articles"; hidden.value = id;
+        const remove = document.createElement("button");
+        remove.type = "button"; remove.className = "link"; remove.dataset.unsend = "";
+        remove.setAttribute("aria-label", "Do not record " + insert.dataset.title + " as sent");
+        remove.textContent = "×";
+        chip.append(hidden, "Sending “" + insert.dataset.title + "”", remove);
+        list.append(chip);
+      }
+      text.focus();
+      return;
+    }
+    const unsend = event.target.closest("[data-unsend]");
+    if (unsend) { unsend.closest("[data-sending]").remove(); return; }
+    const close = event.target.closest("[data-close-dialog]");
+    const dialog = close && close.closest("dialog");
+    if (dialog) { event.preventDefault(); dialog.close(); }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const dialog = event.detail.target.closest("dialog");
+    if (dialog && !dialog.open) dialog.showModal();
+  });
+})();

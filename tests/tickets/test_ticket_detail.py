@@ -1,0 +1,170 @@
+import pytest
+from django.urls import reverse
+
+from supportdesk.roles import EDITOR
+from tests.factories import (
+    ArticleFactory,
+    MessageFactory,
+    TicketEventFactory,
+    TicketFactory,
+    UserFactory,
+)
+from tickets.resolution import link_article, solve_ticket
+from tickets.services import transfer_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ticket(general_inbox):
+    ticket = TicketFactory(inbox=general_inbox, subject="Video stuck at 90%")
+    MessageFactory(ticket=ticket, body_text="It never finishes rendering.")
+    return ticket
+
+
+def url(ticket) -> str:
+    return reverse("tickets:detail", args=[ticket.pk])
+
+
+def test_agent_sees_thread_composer_and_controls(client, general_agent, ticket):
+    MessageFactory(ticket=ticket, kind="note", author=general_agent, body_text="Known bug")
+    client.force_login(general_agent)
+
+    response = client.get(url(ticket))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Video stuck at 90%" in page and "It never finishes rendering." in page
+    assert 'class="msg msg-note"' in page and "Known bug" in page
+    assert 'data-hotkey="r"' in page and 'data-hotkey="a"' in page and 'data-hotkey="s"' in page
+    assert reverse("tickets:compose", args=[ticket.pk]) in page
+
+
+def test_system_events_read_as_one_line(
+    client, general_agent, ticket, general_inbox, billing_inbox
+):
+    transfer_ticket(ticket, inbox=billing_inbox, by=general_agent)
+    transfer_ticket(ticket, inbox=general_inbox, by=general_agent)
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert f"moved to Billing by {general_agent.get_full_name()}" in page
+
+
+def test_other_inbox_agent_gets_404(client, billing_agent, ticket):
+    client.force_login(billing_agent)
+
+    assert client.get(url(ticket)).status_code == 404
+
+
+def test_editor_is_refused(client, ticket):
+    client.force_login(UserFactory(role=EDITOR))
+
+    assert client.get(url(ticket)).status_code == 403
+
+
+def test_manager_reads_without_controls(client, manager, ticket):
+    client.force_login(manager)
+
+    response = client.get(url(ticket))
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "It never finishes rendering." in page
+    assert reverse("tickets:compose", args=[ticket.pk]) not in page
+
+
+def test_post_is_not_allowed(client, general_agent, ticket):
+    client.force_login(general_agent)
+
+    assert client.post(url(ticket)).status_code == 405
+
+
+def test_customer_card_lists_only_visible_other_tickets(
+    client, general_agent, ticket, billing_inbox
+):
+    mine = TicketFactory(inbox=ticket.inbox, customer=ticket.customer, subject="Older question")
+    TicketFactory(inbox=billing_inbox, customer=ticket.customer, subject="Secret refund")
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert "Older question" in page and reverse("tickets:detail", args=[mine.pk]) in page
+    assert "Secret refund" not in page
+
+
+def test_linked_articles_show_their_revision(client, general_agent, ticket):
+    article = ArticleFactory(title="Stuck renders")
+    link_article(ticket, article=article, by=general_agent)
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert "Stuck renders" in page and "r1" in page
+
+
+def test_resolution_history_and_solved_banner(client, general_agent, ticket):
+    solve_ticket(ticket, kind="no_article", note="Cleared the cache", by=general_agent)
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert "content gap" in page and "Cleared the cache" in page
+    assert reverse("tickets:reopen", args=[ticket.pk]) in page
+    assert 'value="reply"' not in page  # replying waits for a reopen
+
+
+def test_insert_without_javascript_prefills_the_reply(client, general_agent, ticket):
+    article = ArticleFactory(title="Refresh", body="1. Refresh the page.")
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket) + f"?insert={article.pk}").content.decode()
+
+    assert "1. Refresh the page.</textarea>" in page
+    assert f'name="articles" value="{article.pk}"' in page
+
+
+def test_article_search_swaps_only_the_results(client, general_agent, ticket):
+    ArticleFactory(title="Payment declined")
+    client.force_login(general_agent)
+
+    response = client.get(
+        url(ticket) + "?q=declined", headers={"HX-Request": "true", "HX-Target": "article-results"}
+    )
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="article-results"')
+    assert "Payment declined" in page and "It never finishes" not in page
+
+
+def test_article_search_plain_renders_the_page(client, general_agent, ticket):
+    ArticleFactory(title="Payment declined")
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket) + "?q=declined").content.decode()
+
+    assert "Payment declined" in page and "It never finishes" in page
+
+
+def test_query_count_does_not_grow_with_the_thread(
+    client, general_agent, ticket, django_assert_max_num_queries
+):
+    client.force_login(general_agent)
+    article = ArticleFactory()
+    for n in range(3):
+        reply = MessageFactory(ticket=ticket, kind="reply", author=general_agent)
+        link_article(ticket, article=article, by=general_agent, message=reply)
+        TicketEventFactory(ticket=ticket, actor=general_agent)
+        MessageFactory(ticket=ticket, body_text=f"still broken {n}")
+    client.get(url(ticket))  # warm caches (content types, session)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url(ticket))
+    for n in range(30):
+        reply = MessageFactory(ticket=ticket, kind="reply", author=UserFactory())
+        TicketEventFactory(ticket=ticket, actor=UserFactory())
+        MessageFactory(ticket=ticket, body_text=f"again {n}")
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url(ticket))
+
+    assert response.status_code == 200

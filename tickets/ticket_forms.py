@@ -1,0 +1,184 @@
+"""Forms of the ticket page: composer, details, transfer, solve, new ticket."""
+
+import mimetypes
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from articles.models import Article, IssueCategory
+from tickets.models import ArticleLink, Inbox, Resolution, Ticket
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each checked against the attachment limits."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [check_upload(super(MultipleFileField, self).clean(f, initial)) for f in files]
+
+
+MAX_FILES = 5
+
+
+def check_upload(upload):
+    """Size and type limits from settings. The type comes from the file name,
+    never from what the browser claims, so it matches how we serve it back."""
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            f"“{upload.name}” is {filesizeformat(upload.size)}; the limit is "
+            f"{filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
+        )
+    guessed, _ = mimetypes.guess_type(upload.name)
+    if guessed not in settings.ATTACHMENT_TYPES:
+        raise ValidationError(
+            f"“{upload.name}” is not a file type we accept (images, PDF, text, CSV, video, ZIP)."
+        )
+    upload.content_type = guessed
+    return upload
+
+
+class ComposerForm(forms.Form):
+    KIND_CHOICES = [("reply", "Reply"), ("note", "Note")]
+    THEN_CHOICES = [
+        ("", "keep status"),
+        (Ticket.Status.OPEN, "open"),
+        (Ticket.Status.PENDING, "pending"),
+        (Ticket.Status.SOLVED, "solved"),
+    ]
+
+    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="reply")
+    body = forms.CharField(
+        label="Message", max_length=50_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    then = forms.ChoiceField(
+        label="and set status to", choices=THEN_CHOICES, required=False, initial=""
+    )
+    # The article ids "Insert" put into the reply; each becomes a sent link.
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.published(), required=False, widget=forms.MultipleHiddenInput
+    )
+    files = MultipleFileField(label="Attach files", required=False)
+    # When the page was opened (the ticket's updated_at): the collision check.
+    seen = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES:
+            raise ValidationError(f"Attach at most {MAX_FILES} files to one message.")
+        return files
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise ValidationError("Write something first.")
+        return body
+
+
+class DetailsForm(forms.Form):
+    """Status, priority, category, assignee: saved in place on change."""
+
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in Ticket.Status if s in Ticket.OPEN_STATUSES]
+    )
+    priority = forms.TypedChoiceField(choices=Ticket.Priority.choices, coerce=int)
+    category = forms.ModelChoiceField(
+        queryset=IssueCategory.objects.all(), required=False, empty_label="— none —"
+    )
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody —")
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only members of the ticket's inbox can be given it.
+        self.fields["assignee"].queryset = ticket.inbox.members.filter(is_active=True).order_by(
+            "first_name", "username"
+        )
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class TransferForm(forms.Form):
+    to_inbox = forms.ModelChoiceField(
+        queryset=Inbox.objects.all(), to_field_name="slug", label="Move to inbox"
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class SolveForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What resolved it",
+        choices=Resolution.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Resolution.Kind.ARTICLE,
+    )
+    links = forms.ModelMultipleChoiceField(
+        queryset=ArticleLink.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Articles",
+    )
+    note = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for a content gap: what solved it, in a few words.",
+    )
+    category = forms.ModelChoiceField(
+        queryset=IssueCategory.objects.all(), required=False, empty_label="— none —"
+    )
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        links = ticket.article_links.select_related("article", "revision", "article__category")
+        self.fields["links"].queryset = links
+        self.fields["links"].label_from_instance = lambda link: (
+            f"{link.article.title} (r{link.revision.number}, "
+            f"{'sent' if link.is_sent else 'linked'})"
+        )
+        if not self.is_bound:
+            self._prefill(ticket, list(links))
+
+    def _prefill(self, ticket: Ticket, links: list[ArticleLink]) -> None:
+        """The common case in two clicks: the sent article is checked and its
+        category chosen; with nothing linked, content gap is the likely answer."""
+        sent = [link for link in links if link.is_sent]
+        picked = sent[-1:] or links[-1:]
+        self.initial["links"] = [link.pk for link in picked]
+        category = (picked[0].article.category if picked else None) or ticket.category
+        self.initial["category"] = category.pk if category else None
+        if not links:
+            self.initial["kind"] = Resolution.Kind.NO_ARTICLE
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Resolution.Kind.ARTICLE and not data.get("links"):
+            self.add_error("links", "Tick the article that resolved it.")
+        if kind == Resolution.Kind.NO_ARTICLE and not (data.get("note") or "").strip():
+            self.add_error("note", "Say in a few words what solved it: this is a content gap.")
+        return data
+
+
+class NewTicketForm(forms.Form):
+    inbox = forms.ModelChoiceField(queryset=Inbox.objects.none(), empty_label=None)
+    channel = forms.ChoiceField(
+        choices=[(c.value, c.label) for c in Ticket.Channel if c != Ticket.Channel.EMAIL]
+        + [(Ticket.Channel.EMAIL.value, Ticket.Channel.EMAIL.label)],
+        initial=Ticket.Channel.PHONE,
+    )
+    customer_email = forms.EmailField(label="Customer email")
+    customer_name = forms.CharField(label="Customer name", max_length=120, required=False)
+    subject = forms.CharField(max_length=250)
+    body = forms.CharField(
+        label="What the customer said", max_length=50_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inbox"].queryset = Inbox.objects.filter(members=user)

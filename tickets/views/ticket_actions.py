@@ -1,0 +1,176 @@
+"""Actions on one ticket from its details and articles columns: take it, the
+in-place controls, move to another inbox, link an article, reopen.
+
+htmx requests get the changed partial back; plain requests a message and a
+redirect to the ticket page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from articles.models import Article
+from supportdesk.roles import AGENT, is_manager, role_required
+from tickets.models import Ticket
+from tickets.resolution import link_article, reopen_ticket
+from tickets.services import (
+    assign_ticket,
+    claim_ticket,
+    set_category,
+    set_priority,
+    set_status,
+    transfer_ticket,
+    user_label,
+)
+from tickets.ticket_forms import TransferForm
+from tickets.views.ticket import _get_ticket, details_form, page_context
+
+PAGE = "tickets/ticket_detail.html"
+
+
+def _back(ticket: Ticket) -> HttpResponse:
+    return redirect("tickets:detail", number=ticket.pk)
+
+
+def _partial(request: HttpRequest, ticket: Ticket, name: str, **extra) -> HttpResponse:
+    """Re-render one column of the freshly read ticket and tell the page it changed."""
+    ticket = _get_ticket(request, ticket.pk)
+    response = render(request, f"{PAGE}#{name}", page_context(request, ticket, **extra))
+    return trigger_client_event(response, "ticketChanged", {"number": ticket.pk})
+
+
+def _done(
+    request: HttpRequest, ticket: Ticket, text: str, *, level=messages.SUCCESS, part="details"
+):
+    if request.htmx:
+        messages.add_message(request, level, text)
+        return _partial(request, ticket, part)
+    messages.add_message(request, level, text)
+    return _back(ticket)
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_claim(request: HttpRequest, number: int) -> HttpResponse:
+    """Take it: of two agents clicking at once exactly one wins; the other is told who."""
+    ticket = _get_ticket(request, number)
+    try:
+        winner = claim_ticket(ticket, by=request.user)
+    except ValidationError as error:
+        return _done(request, ticket, error.messages[0], level=messages.ERROR)
+    if winner == request.user:
+        return _done(request, ticket, f"You took {ticket.number}.")
+    return _done(
+        request,
+        ticket,
+        f"{user_label(winner)} already took {ticket.number}.",
+        level=messages.WARNING,
+    )
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_update(request: HttpRequest, number: int) -> HttpResponse:
+    """Status, priority, category, assignee: whichever changed is saved and audited."""
+    ticket = _get_ticket(request, number)
+    form = details_form(ticket, request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            # htmx swaps only 2xx answers, so the errors come back with a 200.
+            return render(request, f"{PAGE}#details", page_context(request, ticket, details=form))
+        messages.error(request, "That change could not be saved: " + form.errors.as_text())
+        return _back(ticket)
+    data, by = form.cleaned_data, request.user
+    try:
+        if data["status"] != ticket.status:
+            set_status(ticket, status=data["status"], by=by)
+        if data["priority"] != ticket.priority:
+            set_priority(ticket, priority=data["priority"], by=by)
+        if data["category"] != ticket.category:
+            set_category(ticket, category=data["category"], by=by)
+        if data["assignee"] != ticket.assignee:
+            assign_ticket(ticket, assignee=data["assignee"], by=by)
+    except ValidationError as error:
+        return _done(request, ticket, error.messages[0], level=messages.ERROR)
+    return _done(request, ticket, f"Saved {ticket.number}.")
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_transfer(request: HttpRequest, number: int) -> HttpResponse:
+    """Move to another inbox. Moving it out of one's own inboxes loses access:
+    say so and ask to confirm, then send the agent back to their queues."""
+    ticket = _get_ticket(request, number)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick the inbox to move the ticket to.")
+        return _back(ticket) if not request.htmx else _partial(request, ticket, "details")
+    inbox = form.cleaned_data["to_inbox"]
+    loses_access = not (
+        is_manager(request.user) or request.user.inboxes.filter(pk=inbox.pk).exists()
+    )
+    if loses_access and not form.cleaned_data["confirm"]:
+        context = page_context(request, ticket)
+        context["confirm_transfer"] = inbox
+        if request.htmx:
+            return render(request, f"{PAGE}#details", context)
+        return render(request, PAGE, context, status=409)
+    try:
+        transfer_ticket(ticket, inbox=inbox, by=request.user)
+    except ValidationError as error:
+        return _done(request, ticket, error.messages[0], level=messages.ERROR)
+    if loses_access:
+        messages.success(
+            request, f"Moved {ticket.number} to {inbox.name}. You no longer have access to it."
+        )
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("home"))
+        return redirect("home")
+    return _done(request, ticket, f"Moved {ticket.number} to {inbox.name}.")
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_link(request: HttpRequest, number: int) -> HttpResponse:
+    """Link an article without sending it (the exact published revision)."""
+    ticket = _get_ticket(request, number)
+    article = get_object_or_404(Article.objects.published(), pk=request.POST.get("article"))
+    if not ticket.is_open:
+        return _done(
+            request,
+            ticket,
+            f"Ticket {ticket.number} is {ticket.status}; reopen it to link articles.",
+            level=messages.ERROR,
+            part="articles",
+        )
+    link = link_article(ticket, article=article, by=request.user)
+    return _done(
+        request,
+        ticket,
+        f"Linked “{article.title}” (revision {link.revision.number}).",
+        part="articles",
+    )
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_reopen(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _get_ticket(request, number)
+    try:
+        broken = reopen_ticket(ticket, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _reload(request, ticket)
+    note = " Its resolution did not hold." if broken else ""
+    messages.success(request, f"Reopened {ticket.number}.{note}")
+    return _reload(request, ticket)
+
+
+def _reload(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    """The whole page changes (composer, controls): load it again."""
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("tickets:detail", args=[ticket.pk]))
+    return _back(ticket)
