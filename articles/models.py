@@ -20,9 +20,35 @@ class IssueCategory(models.Model):
         return self.name
 
 
+class HelpCenterPage(models.Model):
+    """A help center page: the text around its accordions, written back unchanged on export.
+
+    The accordions themselves are the page's published articles, in ``position`` order.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200, blank=True)
+    # Everything before the <AccordionGroup> line and after the </AccordionGroup> line, verbatim.
+    head = models.TextField(blank=True)
+    tail = models.TextField(blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+
+# A published article stays readable while its next revision waits for review.
+LIVE_STATUSES = ("published", "in_review")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        return self.filter(status=Article.Status.PUBLISHED, published_revision__isnull=False)
+        """Articles with a published revision that agents may read and send."""
+        return self.filter(status__in=LIVE_STATUSES, published_revision__isnull=False)
 
     def needs_review(self, today=None) -> "ArticleQuerySet":
         today = today or timezone.localdate()
@@ -66,7 +92,10 @@ class Article(models.Model):
         "ArticleRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    # Order on the exported help center page.
+    # The help center page the article is an accordion of, and its order there.
+    page = models.ForeignKey(
+        HelpCenterPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -83,7 +112,15 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_revision_id is not None
+        """Agents may read and send it (its published revision)."""
+        return self.status in LIVE_STATUSES and self.published_revision_id is not None
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return (
+            self.published_revision_id is not None
+            and self.current_revision_id != self.published_revision_id
+        )
 
     @property
     def is_overdue(self) -> bool:
