@@ -97,10 +97,12 @@ def _build(key: tuple) -> _Index:
     for article in rows:
         revision = article.published_revision
         title_tokens = tokenize(revision.title)
-        sentences = [
-            (s, frozenset(t.term for t in tokenize(s))) for s in _sentences(revision.body)
-        ]
-        body_terms = [t.term for t in tokenize(revision.body)]
+        body_terms: list[str] = []
+        sentences = []
+        for sentence in _sentences(revision.body):
+            sentence_terms = [t.term for t in tokenize(sentence)]
+            body_terms += sentence_terms
+            sentences.append((sentence, frozenset(sentence_terms)))
         docs.append(
             _Doc(
                 article_id=article.id,

@@ -132,7 +132,9 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"(?:https?://|mailto:)\S+|\S+@\S+\.\w+")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
+    # Snowball in pure Python is the slow part of indexing; words repeat a lot.
     return _stemmer.stemWord(word)
 
 
@@ -142,19 +144,34 @@ def _plain(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, str], dict[tuple[str, ...], str], int]:
-    """Stem of a single word -> term; tuple of stems of a phrase -> term."""
-    words: dict[str, str] = {}
+def _phrases() -> tuple[dict[tuple[str, ...], str], frozenset[str], int]:
+    """Stems of each phrase -> term, the stems phrases start with, the longest."""
     phrases: dict[tuple[str, ...], str] = {}
     for term, variants in SYNONYMS.items():
         for variant in variants:
             stems = tuple(stem(w) for w in _WORD.findall(variant.replace("-", "")))
-            if len(stems) == 1:
-                words[stems[0]] = term
-            else:
+            if len(stems) > 1:
                 phrases[stems] = term
-    longest = max(len(p) for p in phrases)
-    return words, phrases, longest
+    return phrases, frozenset(p[0] for p in phrases), max(len(p) for p in phrases)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    return {
+        stem(variant): term
+        for term, variants in SYNONYMS.items()
+        for variant in variants
+        if " " not in variant and "-" not in variant
+    }
+
+
+@lru_cache(maxsize=100_000)
+def _word(word: str) -> tuple[str, str | None]:
+    """(stem, term); the term is None for a stop word."""
+    stemmed = stem(word)
+    if word in STOPWORDS or (len(word) == 1 and not word.isdigit()):
+        return stemmed, None
+    return stemmed, _synonyms().get(stemmed, stemmed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,26 +182,29 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Terms of ``text`` in order, stop words dropped, synonyms folded together."""
-    words, phrases, longest = _tables()
+    phrases, starts, longest = _phrases()
     plain = _plain(text)
-    raw = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(plain)]
     # "haven't" is a negation (a stop word); "it's" is "it".
-    raw = [(w.split("'")[0], s, e) for w, s, e in raw if not w.endswith("n't")]
-    stems = [stem(w) for w, _, _ in raw]
+    raw = [m for m in _WORD.finditer(plain) if not m.group().endswith("n't")]
+    words = [_word(m.group().split("'")[0]) for m in raw]
     tokens: list[Token] = []
-    i = 0
-    while i < len(raw):
-        for size in range(min(longest, len(raw) - i), 1, -1):
-            term = phrases.get(tuple(stems[i : i + size]))
-            if term:
-                tokens.append(Token(term, plain[raw[i][1] : raw[i + size - 1][2]]))
-                i += size
-                break
-        else:
-            word = raw[i][0]
-            if word not in STOPWORDS and not (len(word) == 1 and not word.isdigit()):
-                tokens.append(Token(words.get(stems[i], stems[i]), word))
-            i += 1
+    i, n = 0, len(raw)
+    while i < n:
+        stemmed, term = words[i]
+        if stemmed in starts:
+            for size in range(min(longest, n - i), 1, -1):
+                phrase = phrases.get(tuple(w[0] for w in words[i : i + size]))
+                if phrase:
+                    tokens.append(Token(phrase, plain[raw[i].start() : raw[i + size - 1].end()]))
+                    i += size
+                    break
+            else:
+                phrase = None
+            if phrase:
+                continue
+        if term:
+            tokens.append(Token(term, raw[i].group().split("'")[0]))
+        i += 1
     return tokens
 
 
