@@ -31,8 +31,9 @@ B_BODY = 0.75
 # this: unknown words say the message may be about something else, but a
 # chatty message should not drown its one precise word.
 UNKNOWN_WEIGHT = 0.5
+CEILING_TERMS = 8
 # Share of the message's best possible score an article must reach to be shown.
-MIN_CONFIDENCE = 0.09
+MIN_CONFIDENCE = 0.085
 # Inbox prior: in the billing inbox, plan/credit/billing articles weigh a little
 # more. Weak on purpose: it breaks near ties and never hides an article.
 INBOX_PRIOR = {"billing": ({"plans", "credits", "billing"}, 1.1)}
@@ -187,52 +188,56 @@ def _score(index: _Index, query_terms: set[str]) -> dict[int, float]:
 
 
 def _best_possible(index: _Index, query_terms: set[str]) -> float:
-    """The BM25 bound: every term of the message, each as often as it could be."""
-    return sum(index.query_weight(term) for term in query_terms) * (K1 + 1) * (1 + TITLE_WEIGHT)
+    """The BM25 bound for the message's ``CEILING_TERMS`` weightiest terms.
+
+    Counting only that many keeps a long email (greeting, order number,
+    signature) from diluting a clear match; one-line messages are unaffected.
+    """
+    weights = sorted((index.query_weight(term) for term in query_terms), reverse=True)
+    return sum(weights[:CEILING_TERMS]) * (K1 + 1) * (1 + TITLE_WEIGHT)
 
 
-def _explain(doc: _Doc, query: list[Token]) -> tuple[tuple[str, ...], str]:
+def _explain(index: _Index, doc: _Doc, query: list[Token]) -> tuple[tuple[str, ...], str]:
+    """The matched words and the sentence of the article that holds the most of them."""
     wanted = {t.term for t in query}
-    best, best_weight = "", 0.0
+    passage, best = "", 0.0
     for sentence, sentence_terms in doc.sentences:
-        weight = len(wanted & sentence_terms)
-        if weight > best_weight:
-            best, best_weight = sentence, weight
-    # Show the article's own words where it has them (they get highlighted there).
+        weight = sum(index.idf[term] for term in wanted & sentence_terms)
+        if weight > best:
+            passage, best = sentence, weight
+    in_doc = {t.term for t in doc.title_tokens}.union(*(terms for _, terms in doc.sentences))
+    # The article's own spelling where it has one: that is what gets highlighted.
     surface: dict[str, str] = {}
-    for token in (*doc.title_tokens, *tokenize(best)):
+    for token in (*doc.title_tokens, *tokenize(passage), *query):
         if token.term in wanted:
             surface.setdefault(token.term, token.surface)
-    for token in query:
-        surface.setdefault(token.term, token.surface)
-    matched = [term for term in dict.fromkeys(t.term for t in query) if _has(doc, term, best)]
-    return tuple(surface[term] for term in matched), best
+    matched = [term for term in dict.fromkeys(t.term for t in query) if term in in_doc]
+    return tuple(surface[term] for term in matched), passage
 
 
-def _has(doc: _Doc, term: str, passage: str) -> bool:
-    return any(t.term == term for t in doc.title_tokens) or any(
-        term in terms for _, terms in doc.sentences
-    )
-
-
-def _ranked(text: str, *, inbox_slug: str | None) -> tuple[_Index, list[Token], list]:
-    index = _current_index()
-    query = tokenize(text)
+def _ranked(index: _Index, query: list[Token], inbox_slug: str | None) -> list[tuple[float, _Doc]]:
+    """(confidence, article) for every article sharing a term with the query, best first."""
     query_terms = {t.term for t in query}
     if not index.docs or not query_terms:
-        return index, query, []
-    scores = _score(index, query_terms)
-    prior_categories, prior = INBOX_PRIOR.get(inbox_slug or "", (set(), 1.0))
+        return []
     ceiling = _best_possible(index, query_terms)
+    prior_categories, prior = INBOX_PRIOR.get(inbox_slug or "", (set(), 1.0))
     ranked = []
-    for position, score in scores.items():
+    for position, score in _score(index, query_terms).items():
         doc = index.docs[position]
         confidence = score / ceiling
         if doc.category_slug in prior_categories:
-            confidence *= prior
+            confidence = min(confidence * prior, 1.0)
         ranked.append((confidence, doc))
     ranked.sort(key=lambda pair: (-pair[0], pair[1].article_id))
-    return index, query, ranked
+    return ranked
+
+
+def confidences(text: str, *, inbox_slug: str | None = None) -> list[tuple[float, int]]:
+    """(confidence, article id) of every candidate, best first, before the threshold;
+    for tuning ``MIN_CONFIDENCE`` (``eval_suggestions --sweep``)."""
+    ranked = _ranked(_current_index(), tokenize(text), inbox_slug)
+    return [(confidence, doc.article_id) for confidence, doc in ranked]
 
 
 def suggest_articles(
@@ -244,7 +249,9 @@ def suggest_articles(
     ``score`` is the confidence in [0, 1]: the article's BM25F score over the
     best score the message could reach.
     """
-    _, query, ranked = _ranked(text, inbox_slug=inbox_slug)
+    index = _current_index()
+    query = tokenize(text)
+    ranked = _ranked(index, query, inbox_slug)
     chosen = [(c, doc) for c, doc in ranked if c >= MIN_CONFIDENCE][:limit]
     if not chosen:
         return []
@@ -256,7 +263,7 @@ def suggest_articles(
         article = articles.get(doc.article_id)
         if article is None or not article.is_published:
             continue
-        terms, passage = _explain(doc, query)
+        terms, passage = _explain(index, doc, query)
         suggestions.append(
             Suggestion(
                 article=article, score=round(min(confidence, 1.0), 4), terms=terms, passage=passage
@@ -271,8 +278,7 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     query = query.strip()
     if not query:
         return []
-    _, _, ranked = _ranked(query, inbox_slug=None)
-    ids = [doc.article_id for _, doc in ranked[:limit]]
+    ids = [article_id for _, article_id in confidences(query)[:limit]]
     found = (
         Article.objects.published().select_related("published_revision", "category").in_bulk(ids)
     )

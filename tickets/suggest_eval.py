@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tickets.suggest import suggest_articles
+from articles.models import Article
+from tickets.suggest import confidences, suggest_articles
 
 COLUMNS = ("expected_title", "inbox", "message")
 
@@ -95,3 +96,21 @@ def figures(outcomes: list[Outcome]) -> dict[str, float | int]:
         "latency_p50_ms": round(statistics.median(o.latency_ms for o in outcomes), 3),
         "cases": n,
     }
+
+
+def sweep(cases: list[Case], thresholds: list[float]) -> list[tuple[float, float, float]]:
+    """(threshold, top1, answer_vs_none) had ``MIN_CONFIDENCE`` been each threshold."""
+    titles = dict(Article.objects.published().values_list("id", "title"))
+    tops = []
+    for case in cases:
+        ranked = confidences(case.message, inbox_slug=case.inbox or None)
+        tops.append((case.expected_title, *(ranked[0] if ranked else (0.0, None))))
+    rows = []
+    for threshold in thresholds:
+        top1 = answered = 0
+        for expected, confidence, article_id in tops:
+            shown = confidence >= threshold
+            answered += shown == bool(expected)
+            top1 += (shown and titles.get(article_id) == expected) if expected else not shown
+        rows.append((threshold, top1 / len(tops), answered / len(tops)))
+    return rows

@@ -4,7 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
+from tickets.suggest import MIN_CONFIDENCE
 from tickets.suggest_eval import CaseFileError, figures, read_cases, run_cases
+from tickets.suggest_eval import sweep as sweep_thresholds
+
+THRESHOLDS = [step / 100 for step in range(0, 31)]
 
 HELP = """Measure the article suggestions against the current database.
 
@@ -39,12 +43,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="TSV with expected_title, inbox, message")
         parser.add_argument(
+            "--sweep",
+            action="store_true",
+            help="instead: top-1 and answer-versus-none for thresholds 0.00-0.30, as used "
+            "to tune tickets.suggest.MIN_CONFIDENCE",
+        )
+        parser.add_argument(
             "--misses",
             action="store_true",
             help="also list the cases that missed top-1 (on stderr)",
         )
 
-    def handle(self, *args, file: Path, misses: bool, **options):
+    def handle(self, *args, file: Path, misses: bool, sweep: bool, **options):
         try:
             cases = read_cases(file)
         except CaseFileError as error:
@@ -53,6 +63,11 @@ class Command(BaseCommand):
         unknown = sorted({c.expected_title for c in cases} - published - {""})
         for title in unknown:
             self.stderr.write(f"warning: no published article titled {title!r}")
+        if sweep:
+            self.stdout.write(f"threshold  top1   answer_vs_none   (now {MIN_CONFIDENCE})")
+            for threshold, top1, answered in sweep_thresholds(cases, THRESHOLDS):
+                self.stdout.write(f"{threshold:9.2f}  {top1:.3f}  {answered:.3f}")
+            return
         outcomes = run_cases(cases)
         result = figures(outcomes)
         if misses:
