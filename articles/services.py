@@ -33,11 +33,15 @@ class InvalidTransition(Exception):
     """The article is not in a state that allows this step."""
 
 
+# Paths under /articles/ that are pages, not articles.
+RESERVED_SLUGS = {"new", "preview", "needs-review", "needs-attention", "help-center"}
+
+
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:180] or "article"
     slug, n = base, 2
     taken = Article.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
-    existing = set(taken.values_list("slug", flat=True))
+    existing = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
     while slug in existing:
         slug, n = f"{base}-{n}", n + 1
     return slug

@@ -12,3 +12,9 @@ def shared_page() -> Path:
     if not SHARED_PAGE.exists():
         pytest.skip(f"the shared help center page is not at {SHARED_PAGE}")
     return SHARED_PAGE
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Users are made in nearly every test here; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,81 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, HelpCenterPage
+
+URL = reverse("articles:help_center")
+PAGE = """# Help
+
+<AccordionGroup>
+  <Accordion title="Videos are slow">
+    Videos take **30-60 s**.
+  </Accordion>
+</AccordionGroup>
+
+Contact us.
+"""
+
+
+def upload(client, text: str, dry_run: bool = False):
+    data = {"file": SimpleUploadedFile("help.mdx", text.encode(), "text/markdown")}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(URL, data)
+
+
+def test_upload_imports_and_reports(client, editor):
+    client.force_login(editor)
+
+    response = upload(client, PAGE)
+
+    assert response.status_code == 200
+    assert "1 created" in response.text
+    assert Article.objects.get().is_published
+
+
+def test_dry_run_writes_nothing(client, editor):
+    client.force_login(editor)
+
+    response = upload(client, PAGE, dry_run=True)
+
+    assert "1 would be created" in response.text
+    assert not Article.objects.exists() and not HelpCenterPage.objects.exists()
+
+
+def test_bad_mdx_lists_problems_with_lines_and_changes_nothing(client, editor):
+    client.force_login(editor)
+
+    response = upload(client, PAGE.replace("  </Accordion>\n", ""))
+
+    assert response.status_code == 400
+    assert "Line 4: &lt;Accordion&gt; is never closed" in response.text
+    assert not Article.objects.exists()
+
+
+def test_download_the_export(client, editor):
+    client.force_login(editor)
+    upload(client, PAGE)
+
+    response = client.get(reverse("articles:help_center_export", args=["help"]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="help.mdx"'
+    assert response.content.decode() == PAGE
+
+
+def test_not_a_text_file(client, editor):
+    client.force_login(editor)
+
+    response = client.post(URL, {"file": SimpleUploadedFile("x.mdx", b"\xff\xfe\x00bad")})
+
+    assert response.status_code == 400
+    assert "not UTF-8" in response.text
+
+
+def test_for_editors_only(client, agent, manager):
+    for user in (agent, manager):
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
+        assert upload(client, PAGE).status_code == 403
+        assert client.get(reverse("articles:help_center_export", args=["help"])).status_code == 403
+    assert not Article.objects.exists()
