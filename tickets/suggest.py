@@ -33,7 +33,7 @@ B_BODY = 0.75
 UNKNOWN_WEIGHT = 0.5
 CEILING_TERMS = 8
 # Share of the message's best possible score an article must reach to be shown.
-MIN_CONFIDENCE = 0.085
+MIN_CONFIDENCE = 0.06
 # Inbox prior: in the billing inbox, plan/credit/billing articles weigh a little
 # more. Weak on purpose: it breaks near ties and never hides an article.
 INBOX_PRIOR = {"billing": ({"plans", "credits", "billing"}, 1.1)}

@@ -13,7 +13,8 @@ import snowballstemmer
 
 _stemmer = snowballstemmer.stemmer("english")
 
-# Ordinary English function words plus the small talk of support mail.
+# Ordinary English function words, the small talk of support mail, and light verbs
+# (change, use, try, work...) that any message has whatever its problem.
 _STOPWORD_TEXT = """
 a about above after again against all am an and any are as at be because been before
 being below between both but by can could did do does doing don done down during each
@@ -29,6 +30,10 @@ hello hey dear thanks thank please help guys team support regards cheers sorry h
 anyone someone im ive id dont doesnt didnt cant cannot couldnt wont isnt arent wasnt
 werent havent hasnt hadnt shouldnt wouldnt ll ve re s t d m u ur pls plz imagineart
 imagine
+change changed changes changing use used uses using try tried tries trying work works
+worked working see saw seen sees seeing look looks looked looking keep keeps kept keeping
+tell told ask asked say says said seem seems seemed happen happens happened thing things
+way ways lot lots today one
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
