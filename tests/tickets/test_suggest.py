@@ -1,0 +1,173 @@
+import pytest
+
+from articles.models import Article
+from articles.services import archive_article, publish_article, save_revision
+from tests.factories import ArticleFactory, IssueCategoryFactory
+from tickets.suggest import Suggestion, search_articles, suggest_articles
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD_BODY = (
+    "**Forgot your password?** Click **Forgot password** on the [sign-in form](/login).\n\n"
+    "1. Enter your account email.\n"
+    "2. Open the reset link we send you."
+)
+
+
+@pytest.fixture
+def articles():
+    return {
+        "password": ArticleFactory(
+            title="Reset your password", body=PASSWORD_BODY, category=_category("sign-in")
+        ),
+        "video": ArticleFactory(
+            title="Videos stop at 90%",
+            body="Long videos can fail near the end. Try a shorter duration.",
+        ),
+        "invoice": ArticleFactory(
+            title="Invoices and receipts",
+            body="Download invoices from Billing & Subscription. Each payment has a receipt.",
+            category=_category("billing"),
+        ),
+    }
+
+
+def _category(slug):
+    return IssueCategoryFactory(slug=slug)
+
+
+def titles(suggestions):
+    return [s.article.title for s in suggestions]
+
+
+def test_the_best_match_comes_first(articles):
+    suggestions = suggest_articles("I forgot my password and now I can't sign in")
+
+    assert titles(suggestions)[0] == "Reset your password"
+    assert all(isinstance(s, Suggestion) for s in suggestions)
+    scores = [s.score for s in suggestions]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 1 for score in scores)
+
+
+def test_synonyms_meet_the_articles_words(articles):
+    assert titles(suggest_articles("my video generation keeps failing near the end"))[0] == (
+        "Videos stop at 90%"
+    )
+    assert titles(suggest_articles("where do I get a receipt for my payment?"))[0] == (
+        "Invoices and receipts"
+    )
+
+
+def test_unrelated_text_gets_no_suggestion(articles):
+    assert suggest_articles("What is the capital of France?") == []
+    assert suggest_articles("Great product, thanks a lot for your work!") == []
+
+
+def test_a_stray_shared_word_is_not_enough(articles):
+    # "account" and "end" occur in articles, but this is about something else.
+    message = "Can I move my account avatar and profile banner to the end of the page?"
+
+    assert suggest_articles(message) == []
+
+
+def test_blank_text_or_only_small_words_gets_no_suggestion(articles):
+    assert suggest_articles("") == []
+    assert suggest_articles("   and the of it  ") == []
+
+
+def test_nothing_to_suggest_without_published_articles(db):
+    ArticleFactory(title="Reset your password", status=Article.Status.DRAFT)
+
+    assert suggest_articles("reset my password") == []
+
+
+def test_drafts_and_archived_articles_are_never_suggested(articles, editor):
+    ArticleFactory(title="Reset the password of a team", status=Article.Status.DRAFT)
+    archived = ArticleFactory(title="Password reset mail missing", body="Check spam.")
+    archive_article(archived, by=editor)
+
+    found = titles(suggest_articles("password reset mail missing", limit=10))
+
+    assert found == ["Reset your password"]
+
+
+def test_limit_caps_the_number_of_suggestions(articles):
+    assert len(suggest_articles("password reset for videos and invoices", limit=1)) == 1
+
+
+def test_a_newly_published_revision_is_picked_up(articles, editor):
+    video = articles["video"]
+    assert suggest_articles("my upload is stuck at the watermark step") == []
+
+    revision = save_revision(
+        video,
+        title="Videos stop at the watermark step",
+        body="Uploads with a watermark are stuck until the watermark step finishes.",
+        by=editor,
+        base_revision=video.current_revision,
+    )
+    assert suggest_articles("my upload is stuck at the watermark step") == [], "not published"
+
+    publish_article(video, by=editor, revision=revision)
+    suggestions = suggest_articles("my upload is stuck at the watermark step")
+
+    assert titles(suggestions) == ["Videos stop at the watermark step"]
+    assert suggestions[0].article.published_revision == revision
+
+
+def test_archiving_takes_an_article_out_at_once(articles, editor):
+    assert titles(suggest_articles("download my invoice"))[0] == "Invoices and receipts"
+
+    archive_article(articles["invoice"], by=editor)
+
+    assert "Invoices and receipts" not in titles(suggest_articles("download my invoice"))
+
+
+def test_terms_are_the_matched_words_and_passage_the_best_sentence(articles):
+    best = suggest_articles("Forgot password, the sign in form does nothing")[0]
+
+    assert best.article.title == "Reset your password"
+    assert set(best.terms) >= {"password", "sign-in", "forgot", "form"}
+    assert best.passage == "Click Forgot password on the sign-in form."
+
+
+def test_billing_prior_breaks_a_tie_but_hides_nothing(db):
+    general = ArticleFactory(title="Payment failed", body="Try another card.")
+    billing = ArticleFactory(
+        title="Payment failed", body="Try another card.", category=_category("billing")
+    )
+    ArticleFactory(title="Reset your password", body=PASSWORD_BODY)
+
+    assert titles(suggest_articles("payment failed", inbox_slug="general")) == [
+        general.title,
+        billing.title,
+    ]
+    in_billing = suggest_articles("payment failed", inbox_slug="billing")
+    assert [s.article for s in in_billing] == [billing, general]
+    password = suggest_articles("forgot my password", inbox_slug="billing")
+    assert titles(password)[0] == "Reset your password"
+
+
+def test_a_warm_call_costs_two_queries(articles, django_assert_max_num_queries):
+    suggest_articles("forgot my password")
+
+    with django_assert_max_num_queries(2):
+        assert suggest_articles("forgot my password again")
+
+
+def test_search_ranks_published_articles(articles):
+    ArticleFactory(title="Password of a draft", status=Article.Status.DRAFT)
+
+    found = search_articles("password")
+
+    assert [a.title for a in found] == ["Reset your password"]
+
+
+def test_search_finds_half_typed_titles_and_ignores_blank(articles):
+    assert [a.title for a in search_articles("invo")] == ["Invoices and receipts"]
+    assert search_articles("   ") == []
+
+
+def test_search_respects_the_limit(articles):
+    assert len(search_articles("password videos invoices", limit=2)) == 2
