@@ -227,12 +227,14 @@ def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
 def _solve_figures(scope: Scope) -> dict:
     resolution_time = seconds_between("ticket_created_at", "solved_at")
     return {
-        "solved": Count("*"),
-        "by_article": Count("*", filter=Q(kind=Resolution.Kind.ARTICLE)),
-        "gaps": Count("*", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
-        "held": Count("*", filter=Q(reopened_at__isnull=True, solved_at__lte=scope.held_before)),
-        "not_held": Count("*", filter=Q(reopened_at__isnull=False)),
-        "one_touch": Count("*", filter=Q(agent_replies=1)),
+        "solved": Count("solved_at"),
+        "by_article": Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
+        "gaps": Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        "held": Count(
+            "solved_at", filter=Q(reopened_at__isnull=True, solved_at__lte=scope.held_before)
+        ),
+        "not_held": Count("solved_at", filter=Q(reopened_at__isnull=False)),
+        "one_touch": Count("solved_at", filter=Q(agent_replies=1)),
         "resolution_median": Percentile(resolution_time, 0.5),
         "resolution_p90": Percentile(resolution_time, 0.9),
     }
@@ -241,7 +243,7 @@ def _solve_figures(scope: Scope) -> dict:
 def _ticket_figures() -> dict:
     first_response = seconds_between("created_at", "first_response_at")
     return {
-        "created": Count("*"),
+        "created": Count("created_at"),
         "first_response_median": Percentile(first_response, 0.5),
         "first_response_p90": Percentile(first_response, 0.9),
     }
@@ -367,14 +369,17 @@ def weekly_trend(scope: Scope) -> list[Week]:
         for row in created_tickets(scope)
         .annotate(week=TruncWeek("created_at"))
         .values("week")
-        .annotate(n=Count("*"))
+        .annotate(n=Count("created_at"))
     }
     solved = {
         _week_of(row["week"]): row
         for row in solves(scope)
         .annotate(week=TruncWeek("solved_at"))
         .values("week")
-        .annotate(n=Count("*"), by_article=Count("*", filter=Q(kind=Resolution.Kind.ARTICLE)))
+        .annotate(
+            n=Count("solved_at"),
+            by_article=Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
+        )
     }
     weeks = []
     start = _week_of(scope.since)
@@ -416,7 +421,10 @@ def category_matrix(scope: Scope) -> Matrix:
         row["category_id"]: row
         for row in solves(scope)
         .values("category_id")
-        .annotate(solved=Count("*"), gaps=Count("*", filter=Q(kind=Resolution.Kind.NO_ARTICLE)))
+        .annotate(
+            solved=Count("solved_at"),
+            gaps=Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        )
     }
     through = Resolution.links.through.objects.filter(
         resolution__in=solves(scope).filter(kind=Resolution.Kind.ARTICLE)
@@ -553,8 +561,8 @@ def agent_table(scope: Scope) -> list[AgentRow]:
         .filter(solved_by__isnull=False)
         .values("solved_by_id")
         .annotate(
-            solved=Count("*"),
-            by_article=Count("*", filter=Q(kind=Resolution.Kind.ARTICLE)),
+            solved=Count("solved_at"),
+            by_article=Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
             resolution_median=Percentile(resolution_time, 0.5),
         )
     ):
@@ -564,7 +572,7 @@ def agent_table(scope: Scope) -> list[AgentRow]:
         .filter(assignee__isnull=False)
         .values("assignee_id")
         .annotate(
-            created=Count("*"),
+            created=Count("created_at"),
             first_response_median=Percentile(
                 seconds_between("created_at", "first_response_at"), 0.5
             ),
