@@ -131,6 +131,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Reports may read from a replica; supportdesk/routers.py sends them there.
+REPORTS_DATABASE = None
+if REPORTS_DATABASE_URL := env_str("REPORTS_DATABASE_URL", ""):
+    DATABASES["reports"] = {
+        **parse_database_url(REPORTS_DATABASE_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    REPORTS_DATABASE = "reports"
+DATABASE_ROUTERS = ["supportdesk.routers.ReportsRouter"]
+# Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite (the demo) ignores them.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -29,6 +29,12 @@ def pytest_configure(config):
         )
     # The test client speaks plain HTTP; production redirects it to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+    # The reports router is tested against a second alias mirroring the test
+    # database; reports read from it only when a test turns REPORTS_DATABASE on.
+    settings.DATABASES.setdefault(
+        "reports", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    )
+    settings.REPORTS_DATABASE = None
     # No collectstatic before tests: serve static files without a manifest.
     settings.STORAGES = {
         **settings.STORAGES,

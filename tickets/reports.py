@@ -13,16 +13,52 @@ and the inboxes the viewer may see:
 - resolution rate = resolved / linked;
 - hold rate = held / (held + not held), the share of decided resolutions that held;
 - time to resolution: ticket created → solved, median, over those resolutions.
+
+The resolution report (issue 6) covers a period [since, until) of whole days,
+the inboxes the viewer may see (or one of them), optionally one issue
+category and one agent. "Solves" are the Resolution rows recorded in the
+period whose kind is "article" or "no_article": closing a ticket as not
+applicable (spam, duplicate) counts in no figure; a ticket solved, reopened
+and solved again counts once per solve. For solves the inbox, category and
+agent are the resolution's own (inbox and category at solve time, the agent
+who solved); for created tickets the ticket's inbox, category and assignee.
+
+- created: tickets created in the period;
+- solved: solves in the period;
+- share solved by an article = solves of kind "article" / solved;
+- content gaps: solves of kind "no_article" (solved without an article);
+- hold rate = held / (held + not held) over the period's solves, where held
+  means not reopened and its hold window is over, and not held means
+  reopened inside the window (solves still inside their window are neither);
+- reopen rate = not held / solved;
+- first response time: created → first agent reply, over tickets created in
+  the period that have one (median and 90th percentile);
+- resolution time: ticket created → solved, over the period's solves (median
+  and 90th percentile);
+- one-touch resolution rate = solves with exactly one agent reply on the
+  ticket by the time it was solved / solved;
+- misrouted: tickets moved between inboxes in the period (each ticket once),
+  by the ticket's current inbox, category and assignee;
+- each figure's change compares it with the period of equal length just before.
+
+Weekly series use the same definitions per calendar week (Monday first),
+clipped to the period. The category × article matrix counts solves naming the
+article, by the solve's category; its rate is that count / the category's
+solves. The article table uses the measures above over links made in the
+period (``article_measures``).
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
+from articles.models import Article, ArticleRevision, IssueCategory
 from tickets.aggregates import Percentile, seconds_between
-from tickets.models import ArticleLink
+from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketEvent
 from tickets.resolution import hold_window
 
 
@@ -58,13 +94,20 @@ def article_measures(
     until: datetime | None = None,
     by_revision: bool = False,
     now: datetime | None = None,
+    category_id: int | None = None,
+    linked_by_id: int | None = None,
 ) -> list[ArticleMeasures]:
-    """One row per article (or per article revision), articles with no link omitted."""
+    """One row per article (or per article revision), articles with no link omitted.
+    ``category_id`` keeps tickets of that issue category, ``linked_by_id`` links by that agent."""
     now = now or timezone.now()
     held_before = now - hold_window()
     links = ArticleLink.objects.filter(ticket__inbox_id__in=inbox_ids)
     if article_ids is not None:
         links = links.filter(article_id__in=article_ids)
+    if category_id is not None:
+        links = links.filter(ticket__category_id=category_id)
+    if linked_by_id is not None:
+        links = links.filter(linked_by_id=linked_by_id)
     if since is not None:
         links = links.filter(created_at__gte=since)
     if until is not None:
@@ -110,3 +153,432 @@ def article_measures(
         )
         for row in rows
     ]
+
+
+# == The resolution report (issue 6) ==
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers. ``inbox_ids`` must already be limited to the
+    inboxes the viewer may see (``Inbox.objects.visible_to``)."""
+
+    inbox_ids: tuple[int, ...]
+    since: datetime
+    until: datetime
+    category_id: int | None = None
+    agent_id: int | None = None
+    now: datetime = field(default_factory=timezone.now)
+
+    def previous(self) -> "Scope":
+        """The period of equal length just before."""
+        return replace(self, since=self.since - (self.until - self.since), until=self.since)
+
+    @property
+    def held_before(self) -> datetime:
+        return self.now - hold_window()
+
+
+SOLVE_KINDS = (Resolution.Kind.ARTICLE, Resolution.Kind.NO_ARTICLE)
+
+
+def solves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
+    """The period's solves (from ``since`` when given, to widen the window)."""
+    qs = Resolution.objects.filter(
+        inbox_id__in=scope.inbox_ids,
+        solved_at__gte=since or scope.since,
+        solved_at__lt=scope.until,
+        kind__in=SOLVE_KINDS,
+    )
+    if scope.category_id is not None:
+        qs = qs.filter(category_id=scope.category_id)
+    if scope.agent_id is not None:
+        qs = qs.filter(solved_by_id=scope.agent_id)
+    return qs.order_by()
+
+
+def created_tickets(scope: Scope, *, since: datetime | None = None) -> QuerySet:
+    qs = Ticket.objects.filter(
+        inbox_id__in=scope.inbox_ids,
+        created_at__gte=since or scope.since,
+        created_at__lt=scope.until,
+    )
+    if scope.category_id is not None:
+        qs = qs.filter(category_id=scope.category_id)
+    if scope.agent_id is not None:
+        qs = qs.filter(assignee_id=scope.agent_id)
+    return qs.order_by()
+
+
+def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
+    qs = TicketEvent.objects.filter(
+        kind=TicketEvent.Kind.INBOX,
+        created_at__gte=since or scope.since,
+        created_at__lt=scope.until,
+        ticket__inbox_id__in=scope.inbox_ids,
+    )
+    if scope.category_id is not None:
+        qs = qs.filter(ticket__category_id=scope.category_id)
+    if scope.agent_id is not None:
+        qs = qs.filter(ticket__assignee_id=scope.agent_id)
+    return qs.order_by()
+
+
+def _solve_figures(scope: Scope) -> dict:
+    resolution_time = seconds_between("ticket_created_at", "solved_at")
+    return {
+        "solved": Count("solved_at"),
+        "by_article": Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
+        "gaps": Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        "held": Count(
+            "solved_at", filter=Q(reopened_at__isnull=True, solved_at__lte=scope.held_before)
+        ),
+        "not_held": Count("solved_at", filter=Q(reopened_at__isnull=False)),
+        "one_touch": Count("solved_at", filter=Q(agent_replies=1)),
+        "resolution_median": Percentile(resolution_time, 0.5),
+        "resolution_p90": Percentile(resolution_time, 0.9),
+    }
+
+
+def _ticket_figures() -> dict:
+    first_response = seconds_between("created_at", "first_response_at")
+    return {
+        "created": Count("created_at"),
+        "first_response_median": Percentile(first_response, 0.5),
+        "first_response_p90": Percentile(first_response, 0.9),
+    }
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The headline figures of one period (or one inbox)."""
+
+    created: int = 0
+    solved: int = 0
+    by_article: int = 0
+    gaps: int = 0
+    held: int = 0
+    not_held: int = 0
+    one_touch: int = 0
+    moved: int = 0
+    first_response_median: float | None = None
+    first_response_p90: float | None = None
+    resolution_median: float | None = None
+    resolution_p90: float | None = None
+
+    @property
+    def article_share(self) -> float | None:
+        return rate(self.by_article, self.solved)
+
+    @property
+    def hold_rate(self) -> float | None:
+        return rate(self.held, self.held + self.not_held)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return rate(self.not_held, self.solved)
+
+    @property
+    def one_touch_rate(self) -> float | None:
+        return rate(self.one_touch, self.solved)
+
+
+def _grouped_figures(scope: Scope, *, solve_key, ticket_key, move_key, since=None) -> dict:
+    """Figures grouped by a key expression of each source; one query per source."""
+    groups: dict = {}
+
+    def merge(rows, key_name):
+        for row in rows:
+            key = row.pop(key_name)
+            groups.setdefault(key, {}).update(row)
+
+    merge(
+        solves(scope, since=since)
+        .annotate(key=solve_key)
+        .values("key")
+        .annotate(**_solve_figures(scope)),
+        "key",
+    )
+    merge(
+        created_tickets(scope, since=since)
+        .annotate(key=ticket_key)
+        .values("key")
+        .annotate(**_ticket_figures()),
+        "key",
+    )
+    merge(
+        inbox_moves(scope, since=since)
+        .annotate(key=move_key)
+        .values("key")
+        .annotate(moved=Count("ticket_id", distinct=True)),
+        "key",
+    )
+    return {key: Figures(**values) for key, values in groups.items()}
+
+
+def _in_current(field_name: str, scope: Scope) -> Case:
+    return Case(
+        When(**{f"{field_name}__gte": scope.since}, then=Value(True)), default=Value(False)
+    )
+
+
+def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
+    """(this period, the period before), each period in the same three queries."""
+    previous = scope.previous()
+    groups = _grouped_figures(
+        scope,
+        since=previous.since,
+        solve_key=_in_current("solved_at", scope),
+        ticket_key=_in_current("created_at", scope),
+        move_key=_in_current("created_at", scope),
+    )
+    return groups.get(True, Figures()), groups.get(False, Figures())
+
+
+def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:
+    """The headline figures of each inbox in scope, side by side."""
+    groups = _grouped_figures(
+        scope, solve_key=F("inbox_id"), ticket_key=F("inbox_id"), move_key=F("ticket__inbox_id")
+    )
+    inboxes = Inbox.objects.filter(pk__in=scope.inbox_ids)
+    return [(inbox, groups.get(inbox.pk, Figures())) for inbox in inboxes]
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    created: int = 0
+    solved: int = 0
+    by_article: int = 0
+
+    @property
+    def article_share(self) -> float | None:
+        return rate(self.by_article, self.solved)
+
+
+def _week_of(value: datetime | date) -> date:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return value - timedelta(days=value.weekday())
+
+
+def weekly_trend(scope: Scope) -> list[Week]:
+    """Created and solved per calendar week of the period, weeks without any included."""
+    created = {
+        _week_of(row["week"]): row["n"]
+        for row in created_tickets(scope)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("created_at"))
+    }
+    solved = {
+        _week_of(row["week"]): row
+        for row in solves(scope)
+        .annotate(week=TruncWeek("solved_at"))
+        .values("week")
+        .annotate(
+            n=Count("solved_at"),
+            by_article=Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
+        )
+    }
+    weeks = []
+    start = _week_of(scope.since)
+    last = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
+    while start <= last:
+        row = solved.get(start, {})
+        weeks.append(
+            Week(
+                start=start,
+                created=created.get(start, 0),
+                solved=row.get("n", 0),
+                by_article=row.get("by_article", 0),
+            )
+        )
+        start += timedelta(days=7)
+    return weeks
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: IssueCategory | None
+    solved: int
+    gaps: int
+    cells: dict  # article id -> solves naming the article
+
+    def rate(self, article_id: int) -> float | None:
+        return rate(self.cells.get(article_id, 0), self.solved)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    articles: list  # Article, most resolving first
+    rows: list[CategoryRow]  # by category position; uncategorised last
+
+
+def category_matrix(scope: Scope) -> Matrix:
+    """Solves per issue category, and per category × resolving article."""
+    totals = {
+        row["category_id"]: row
+        for row in solves(scope)
+        .values("category_id")
+        .annotate(
+            solved=Count("solved_at"),
+            gaps=Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        )
+    }
+    through = Resolution.links.through.objects.filter(
+        resolution__in=solves(scope).filter(kind=Resolution.Kind.ARTICLE)
+    )
+    cells: dict = {}
+    for row in (
+        through.values("resolution__category_id", "articlelink__article_id")
+        .annotate(n=Count("resolution_id", distinct=True))
+        .order_by()
+    ):
+        cells.setdefault(row["resolution__category_id"], {})[row["articlelink__article_id"]] = row[
+            "n"
+        ]
+    article_totals: dict = {}
+    for per_article in cells.values():
+        for article_id, n in per_article.items():
+            article_totals[article_id] = article_totals.get(article_id, 0) + n
+    articles = sorted(
+        Article.objects.filter(pk__in=article_totals).only("id", "title", "slug"),
+        key=lambda a: (-article_totals[a.pk], a.title),
+    )
+    categories = {c.pk: c for c in IssueCategory.objects.filter(pk__in=totals)}
+    ordered = sorted(totals, key=lambda pk: (pk is None, categories[pk].position if pk else 0,
+                                             categories[pk].name if pk else ""))  # fmt: skip
+    rows = [
+        CategoryRow(
+            category=categories.get(pk),
+            solved=totals[pk]["solved"],
+            gaps=totals[pk]["gaps"],
+            cells=cells.get(pk, {}),
+        )
+        for pk in ordered
+    ]
+    return Matrix(articles=articles, rows=rows)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    article: Article
+    measures: ArticleMeasures
+    revisions: list  # (ArticleRevision, ArticleMeasures)
+
+
+def article_table(scope: Scope) -> list[ArticleRow]:
+    """Article effectiveness over the links made in the period, with revision rows."""
+    common = {
+        "inbox_ids": scope.inbox_ids,
+        "since": scope.since,
+        "until": scope.until,
+        "now": scope.now,
+        "category_id": scope.category_id,
+        "linked_by_id": scope.agent_id,
+    }
+    totals = article_measures(**common)
+    per_revision = article_measures(**common, by_revision=True)
+    articles = Article.objects.in_bulk([m.article_id for m in totals])
+    revisions = ArticleRevision.objects.only("id", "number", "article_id").in_bulk(
+        [m.revision_id for m in per_revision]
+    )
+    by_article: dict = {}
+    for m in per_revision:
+        by_article.setdefault(m.article_id, []).append((revisions[m.revision_id], m))
+    rows = [
+        ArticleRow(
+            article=articles[m.article_id],
+            measures=m,
+            revisions=sorted(by_article.get(m.article_id, []), key=lambda r: r[0].number),
+        )
+        for m in totals
+    ]
+    return sorted(rows, key=lambda r: (-r.measures.resolved, -r.measures.linked, r.article.title))
+
+
+@dataclass(frozen=True)
+class GapRow:
+    category: IssueCategory | None
+    gaps: int
+    examples: list  # (ticket id, subject, agent's note), latest first
+
+
+EXAMPLES = 3
+
+
+def content_gaps(scope: Scope, matrix: Matrix | None = None) -> list[GapRow]:
+    """Solves without an article per issue category, most first, with the latest
+    subjects as examples (only of tickets still in the viewer's inboxes)."""
+    matrix = matrix or category_matrix(scope)
+    ranked = (
+        solves(scope)
+        .filter(kind=Resolution.Kind.NO_ARTICLE, ticket__inbox_id__in=scope.inbox_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("category_id"),
+                order_by=[F("solved_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=EXAMPLES)
+        .values_list("category_id", "ticket_id", "ticket__subject", "note")
+        .order_by("category_id", "rank")
+    )
+    examples: dict = {}
+    for category_id, ticket_id, subject, note in ranked:
+        examples.setdefault(category_id, []).append((ticket_id, subject, note))
+    rows = [
+        GapRow(category=row.category, gaps=row.gaps, examples=examples.get(
+            row.category.pk if row.category else None, []))
+        for row in matrix.rows
+        if row.gaps
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: -r.gaps)
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    agent: object
+    solved: int = 0
+    by_article: int = 0
+    resolution_median: float | None = None
+    created: int = 0
+    first_response_median: float | None = None
+
+    @property
+    def article_share(self) -> float | None:
+        return rate(self.by_article, self.solved)
+
+
+def agent_table(scope: Scope) -> list[AgentRow]:
+    """Per agent: their solves (as solver) and their assigned tickets' first response."""
+    resolution_time = seconds_between("ticket_created_at", "solved_at")
+    figures: dict = {}
+    for row in (
+        solves(scope)
+        .filter(solved_by__isnull=False)
+        .values("solved_by_id")
+        .annotate(
+            solved=Count("solved_at"),
+            by_article=Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
+            resolution_median=Percentile(resolution_time, 0.5),
+        )
+    ):
+        figures.setdefault(row.pop("solved_by_id"), {}).update(row)
+    for row in (
+        created_tickets(scope)
+        .filter(assignee__isnull=False)
+        .values("assignee_id")
+        .annotate(
+            created=Count("created_at"),
+            first_response_median=Percentile(
+                seconds_between("created_at", "first_response_at"), 0.5
+            ),
+        )
+    ):
+        figures.setdefault(row.pop("assignee_id"), {}).update(row)
+    users = get_user_model().objects.in_bulk(list(figures))
+    rows = [AgentRow(agent=users[pk], **values) for pk, values in figures.items() if pk in users]
+    return sorted(rows, key=lambda r: (-r.solved, r.agent.get_full_name() or r.agent.username))

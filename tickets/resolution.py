@@ -134,6 +134,8 @@ def solve_ticket(
         solved_by=by,
         inbox_id=ticket.inbox_id,
         solved_at=at,
+        ticket_created_at=ticket.created_at,
+        agent_replies=ticket.messages.filter(kind=Message.Kind.REPLY, created_at__lte=at).count(),
     )
     if kind == Resolution.Kind.ARTICLE:
         resolution.links.set(request.links)

@@ -1,0 +1,254 @@
+"""The report's figures as rows: headline cards, chart data, CSV tables.
+
+Shared by the page and the CSV export so both say exactly the same thing.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from tickets import reports
+from tickets.reports import Figures, Scope
+from tickets.templatetags.report_format import duration, percent
+
+# (key, label, kind, higher is better); kind: count, rate or time.
+HEADLINE = [
+    ("created", "Tickets created", "count", None),
+    ("solved", "Solved", "count", True),
+    ("article_share", "Solved by an article", "rate", True),
+    ("hold_rate", "Hold rate", "rate", True),
+    ("reopen_rate", "Reopen rate", "rate", False),
+    ("first_response_median", "First response, median", "time", False),
+    ("first_response_p90", "First response, 90th percentile", "time", False),
+    ("resolution_median", "Resolution time, median", "time", False),
+    ("resolution_p90", "Resolution time, 90th percentile", "time", False),
+    ("one_touch_rate", "One-touch resolution", "rate", True),
+    ("gaps", "Content gaps", "count", False),
+    ("moved", "Moved between inboxes", "count", False),
+]
+
+
+def show(value, kind: str) -> str:
+    if kind == "rate":
+        return percent(value, 1)
+    if kind == "time":
+        return duration(value)
+    return f"{value:,}"
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    previous: str
+    change: str  # "" when there is nothing to compare
+    trend: str  # "up", "down" or "flat"
+    verdict: str  # "good", "bad" or ""
+
+
+def change_of(current, previous, kind: str) -> tuple[str, str]:
+    if current is None or previous is None:
+        return "", "flat"
+    delta = current - previous
+    trend = "up" if delta > 0 else "down" if delta < 0 else "flat"
+    if kind == "rate":
+        return f"{delta * 100:+.1f} pts", trend
+    if not previous:
+        return (f"{delta:+,}" if kind == "count" else "new"), trend
+    text = f"{delta / previous * 100:+.0f}%"
+    return (f"{delta:+,} ({text})" if kind == "count" else text), trend
+
+
+def headline_cards(current: Figures, previous: Figures) -> list[Card]:
+    cards = []
+    for key, label, kind, higher_is_better in HEADLINE:
+        now, before = getattr(current, key), getattr(previous, key)
+        change, trend = change_of(now, before, kind)
+        verdict = ""
+        if higher_is_better is not None and trend != "flat":
+            verdict = "good" if (trend == "up") == higher_is_better else "bad"
+        cards.append(Card(key, label, show(now, kind), show(before, kind), change, trend, verdict))
+    return cards
+
+
+def inbox_rows(columns: list) -> list[dict]:
+    """The inbox comparison: one row per headline measure, one value per inbox."""
+    return [
+        {"key": key, "label": label,
+         "values": [show(getattr(figures, key), kind) for _, figures in columns]}
+        for key, label, kind, _ in HEADLINE
+    ]  # fmt: skip
+
+
+def ticket_list_url(scope: Scope, inbox_slug: str | None = None, **params) -> str:
+    """The queue filtered to what a number counts (the queue's URL contract:
+    category slug, resolved_by article id, solved_after/solved_before dates,
+    the inbox in the path). solved_before is the day after the period (exclusive)."""
+    path = f"/tickets/inbox/{inbox_slug}/" if inbox_slug else "/tickets/"
+    query = {key: value for key, value in params.items() if value not in (None, "")}
+    query["solved_after"] = scope.since.date().isoformat()
+    query["solved_before"] = scope.until.date().isoformat()
+    return path + "?" + urlencode(query)
+
+
+def trend_chart(weeks: list[reports.Week]) -> dict:
+    return {
+        "labels": [week.start.strftime("%d %b") for week in weeks],
+        "created": [week.created for week in weeks],
+        "solved": [week.solved for week in weeks],
+        "share": [
+            None if week.article_share is None else round(week.article_share * 100, 1)
+            for week in weeks
+        ],
+    }
+
+
+def matrix_chart(matrix: reports.Matrix, url: Callable[[int, object], str | None]) -> dict:
+    articles = [article.title for article in matrix.articles]
+    categories = [row.category.name if row.category else "Uncategorised" for row in matrix.rows]
+    cells = []
+    for row, category in zip(matrix.rows, categories, strict=True):
+        for article in matrix.articles:
+            count = row.cells.get(article.pk, 0)
+            rate = row.rate(article.pk)
+            cells.append(
+                {
+                    "x": article.title,
+                    "y": category,
+                    "v": count,
+                    "r": None if rate is None else round(rate * 100, 1),
+                    "url": url(article.pk, row.category) if count and row.category else None,
+                }
+            )
+    return {"articles": articles, "categories": categories, "cells": cells}
+
+
+def matrix_rows(matrix: reports.Matrix, url: Callable[..., str]) -> list[dict]:
+    """The heat map as table rows: each cell's count, rate and ticket list link."""
+    return [
+        {
+            "name": row.category.name if row.category else "Uncategorised",
+            "solved": row.solved,
+            "solved_url": url(row_category=row.category) if row.category else None,
+            "cells": [
+                {
+                    "article": article,
+                    "count": row.cells.get(article.pk, 0),
+                    "rate": row.rate(article.pk),
+                    "url": url(article.pk, row.category) if row.category else None,
+                }
+                for article in matrix.articles
+            ],
+        }
+        for row in matrix.rows
+    ]
+
+
+def gap_draft_url(row: reports.GapRow) -> str:
+    """A new article draft prefilled from the gap's examples (the kb's create page)."""
+    name = row.category.name if row.category else "Uncategorised"
+    subjects = [subject for _, subject, _ in row.examples]
+    notes = [note for _, _, note in row.examples if note]
+    body = ["Customers asked:", ""] + [f"- {s}" for s in subjects]
+    if notes:
+        body += ["", "What solved it (agents' notes):", ""] + [f"- {n}" for n in notes]
+    params = {
+        "title": subjects[0] if subjects else f"{name}: new article",
+        "body": "\n".join(body),
+    }
+    if row.category:
+        params["category"] = row.category.slug
+    # The kb builds the create page at this address; it reads these parameters.
+    return "/articles/new/?" + urlencode(params)
+
+
+# == CSV tables: header row, then rows; the same figures as the page ==
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def csv_headline(scope: Scope) -> Iterator[list]:
+    current, previous = reports.headline_figures(scope)
+    yield ["measure", "this period", "previous period", "unit"]
+    for key, label, kind, _ in HEADLINE:
+        fmt = {"rate": _rate, "time": _seconds}.get(kind, str)
+        unit = {"rate": "share (0-1)", "time": "seconds"}.get(kind, "tickets")
+        yield [label, fmt(getattr(current, key)), fmt(getattr(previous, key)), unit]
+
+
+def csv_weekly(scope: Scope) -> Iterator[list]:
+    yield ["week starting", "created", "solved", "solved by an article", "share by article"]
+    for week in reports.weekly_trend(scope):
+        yield [week.start.isoformat(), week.created, week.solved, week.by_article,
+               _rate(week.article_share)]  # fmt: skip
+
+
+def csv_matrix(scope: Scope) -> Iterator[list]:
+    matrix = reports.category_matrix(scope)
+    yield ["category", "article id", "article", "resolved", "category solved", "rate"]
+    for row in matrix.rows:
+        name = row.category.name if row.category else "Uncategorised"
+        for article in matrix.articles:
+            if row.cells.get(article.pk):
+                yield [name, article.pk, article.title, row.cells[article.pk], row.solved,
+                       _rate(row.rate(article.pk))]  # fmt: skip
+
+
+def csv_articles(scope: Scope) -> Iterator[list]:
+    yield ["article id", "article", "revision", "linked", "sent", "resolved", "held",
+           "not held", "resolution rate", "hold rate",
+           "median time to resolution (s)"]  # fmt: skip
+    for row in reports.article_table(scope):
+        for revision, m in [(None, row.measures), *row.revisions]:
+            yield [row.article.pk, row.article.title, revision.number if revision else "all",
+                   m.linked, m.sent, m.resolved, m.held, m.not_held, _rate(m.resolution_rate),
+                   _rate(m.hold_rate), _seconds(m.median_resolution_seconds)]  # fmt: skip
+
+
+def csv_gaps(scope: Scope) -> Iterator[list]:
+    yield ["category", "content gaps", "example subjects"]
+    for row in reports.content_gaps(scope):
+        name = row.category.name if row.category else "Uncategorised"
+        yield [name, row.gaps, " | ".join(subject for _, subject, _ in row.examples)]
+
+
+def csv_agents(scope: Scope) -> Iterator[list]:
+    yield ["agent", "solved", "solved by an article", "share by article",
+           "median resolution time (s)", "assigned tickets created",
+           "median first response (s)"]  # fmt: skip
+    for row in reports.agent_table(scope):
+        yield [row.agent.get_full_name() or row.agent.username, row.solved, row.by_article,
+               _rate(row.article_share), _seconds(row.resolution_median), row.created,
+               _seconds(row.first_response_median)]  # fmt: skip
+
+
+def csv_inboxes(scope: Scope) -> Iterator[list]:
+    columns = reports.inbox_figures(scope)
+    yield ["measure", *[inbox.name for inbox, _ in columns]]
+    for key, label, kind, _ in HEADLINE:
+        fmt = {"rate": _rate, "time": _seconds}.get(kind, str)
+        yield [label, *[fmt(getattr(figures, key)) for _, figures in columns]]
+
+
+CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
+    "headline": csv_headline,
+    "weekly": csv_weekly,
+    "matrix": csv_matrix,
+    "articles": csv_articles,
+    "gaps": csv_gaps,
+    "agents": csv_agents,
+    "inboxes": csv_inboxes,
+}
+
+
+def period_label(scope: Scope) -> str:
+    last = scope.until - timedelta(days=1)
+    return f"{scope.since:%-d %b %Y} – {last:%-d %b %Y}"

@@ -1,0 +1,97 @@
+"""The resolution report for managers (and agents, for their own inboxes)."""
+
+import csv
+from collections.abc import Iterator
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from supportdesk import roles
+from supportdesk.routers import reading_reports
+from tickets import report_tables, reports
+from tickets.report_forms import ReportFilterForm
+
+
+def _report(form: ReportFilterForm) -> dict:
+    """Every figure of the page, read (from the replica when there is one) now."""
+    scope = form.scope()
+    inbox = form.cleaned_data.get("inbox")
+    category = form.cleaned_data.get("category")
+    with reading_reports():
+        current, previous = reports.headline_figures(scope)
+        matrix = reports.category_matrix(scope)
+        report = {
+            "scope": scope,
+            "period": report_tables.period_label(scope),
+            "last_day": form.cleaned_data["end"],
+            "previous_period": report_tables.period_label(scope.previous()),
+            "cards": report_tables.headline_cards(current, previous),
+            "weeks": reports.weekly_trend(scope),
+            "matrix": matrix,
+            "articles": reports.article_table(scope),
+            "gaps": reports.content_gaps(scope, matrix),
+            "agents": reports.agent_table(scope),
+            "inboxes": reports.inbox_figures(scope),
+        }
+
+    def tickets_url(article_id=None, row_category=None) -> str:
+        chosen = row_category or category
+        return report_tables.ticket_list_url(
+            scope,
+            inbox.slug if inbox else None,
+            category=chosen.slug if chosen else None,
+            resolved_by=article_id,
+        )
+
+    report["charts"] = {
+        "trend": report_tables.trend_chart(report["weeks"]),
+        "matrix": report_tables.matrix_chart(matrix, tickets_url),
+    }
+    report["inbox_cards"] = report_tables.inbox_rows(report["inboxes"])
+    report["matrix_rows"] = report_tables.matrix_rows(matrix, tickets_url)
+    report["article_rows"] = [(row, tickets_url(row.article.pk)) for row in report["articles"]]
+    report["gap_rows"] = [
+        (row, tickets_url(row_category=row.category), report_tables.gap_draft_url(row))
+        for row in report["gaps"]
+    ]
+    return report
+
+
+@require_GET
+@roles.role_required(roles.MANAGER, roles.AGENT)
+def report_page(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET, user=request.user)
+    context = {"form": form, "query": request.GET.urlencode()}
+    if form.is_valid():
+        context["report"] = _report(form)
+    if request.htmx.target == "report-body":
+        return render(request, "tickets/reports.html#report-body", context)
+    return render(request, "tickets/reports.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _stream(table, form: ReportFilterForm) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    with reading_reports():
+        yield from (writer.writerow(row) for row in table(form.scope()))
+
+
+@require_GET
+@roles.role_required(roles.MANAGER, roles.AGENT)
+def report_csv(request: HttpRequest, table: str) -> HttpResponse:
+    rows = report_tables.CSV_TABLES.get(table)
+    if rows is None:
+        raise Http404("No such report table.")
+    form = ReportFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponse(f"Fix the filters: {errors}", status=400, content_type="text/plain")
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    response = StreamingHttpResponse(_stream(rows, form), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="report-{table}-{start}-{end}.csv"'
+    return response
