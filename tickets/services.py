@@ -161,8 +161,8 @@ def add_reply(ticket: Ticket, *, body_text: str, by, at: datetime | None = None)
     """An agent's answer to the customer. The first one sets first response time;
     a new ticket becomes open. With a customer email it is mailed after commit."""
     at = at or timezone.now()
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("customer").get(
-        pk=ticket.pk
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("customer").get(pk=ticket.pk)
     )
     emailed = outbound.should_email(ticket)
     message = Message.objects.create(

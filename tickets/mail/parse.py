@@ -89,6 +89,7 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     bounced: list[str] = []
     walk_parts(msg, text_parts, html_parts, attachments, bounced)
     html = "\n".join(html_parts)
+    text_parts = [p.replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
     text = "\n\n".join(p.strip("\n") for p in text_parts if p.strip())
     if not text and html:
         text = html_to_text(html)
@@ -107,7 +108,8 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
         html=sanitise_html(html) if html else "",
         attachments=attachments,
         automatic=automatic_reason(msg, from_email),
-        bounced_ids=bounced,
+        # Only a delivery report quotes our mail; a forwarded mail is not a reply.
+        bounced_ids=bounced if msg.get_content_type() == "multipart/report" else [],
     )
 
 
@@ -187,7 +189,10 @@ def walk_parts(
     bounced: list[str],
 ) -> None:
     ctype = part.get_content_type()
-    if part.is_multipart():
+    if ctype == "message/delivery-status":
+        texts.append(delivery_status_text(part))
+        return
+    if part.is_multipart() and ctype != "message/rfc822":
         children = part.get_payload()
         if not isinstance(children, list):
             return
@@ -206,13 +211,15 @@ def walk_parts(
         for child in children:
             walk_parts(child, texts, htmls, attachments, bounced)
         return
+    if ctype.startswith("multipart/"):
+        # Declared multipart, but no part could be found (missing or wrong boundary):
+        # what is there is the text, kept as it came.
+        texts.append(decode_text(part))
+        return
     if ctype in ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"):
         bounced.extend(quoted_ids(part))
         if ctype != "message/rfc822":
             return
-    if ctype == "message/delivery-status":
-        texts.append(delivery_status_text(part))
-        return
     if ctype == "text/plain" and not is_attachment(part):
         texts.append(decode_text(part))
     elif ctype == "text/html" and not is_attachment(part):

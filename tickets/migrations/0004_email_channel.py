@@ -6,71 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0003_links_and_resolutions'),
+        ("tickets", "0003_links_and_resolutions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inbox',
-            name='acknowledge_new_tickets',
-            field=models.BooleanField(default=False, help_text='Email the customer a receipt with the number of a new ticket.'),
+            model_name="inbox",
+            name="acknowledge_new_tickets",
+            field=models.BooleanField(
+                default=False,
+                help_text="Email the customer a receipt with the number of a new ticket.",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='delivery_attempts',
+            model_name="message",
+            name="delivery_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='message',
-            name='delivery_error',
+            model_name="message",
+            name="delivery_error",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='message',
-            name='sent_at',
+            model_name="message",
+            name="sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='ImapMailbox',
+            name="ImapMailbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('host', models.CharField(max_length=255)),
-                ('port', models.PositiveIntegerField(default=993)),
-                ('security', models.CharField(choices=[('ssl', 'TLS (IMAPS, port 993)'), ('starttls', 'STARTTLS (port 143)'), ('plain', 'None (loopback only)')], default='ssl', max_length=10)),
-                ('username', models.CharField(max_length=255)),
-                ('password_env', models.CharField(help_text='Environment variable name', max_length=100)),
-                ('folder', models.CharField(default='INBOX', max_length=255)),
-                ('enabled', models.BooleanField(default=True)),
-                ('uidvalidity', models.BigIntegerField(blank=True, null=True)),
-                ('last_uid', models.BigIntegerField(default=0)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('inbox', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='imap_mailbox', to='tickets.inbox')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("host", models.CharField(max_length=255)),
+                ("port", models.PositiveIntegerField(default=993)),
+                (
+                    "security",
+                    models.CharField(
+                        choices=[
+                            ("ssl", "TLS (IMAPS, port 993)"),
+                            ("starttls", "STARTTLS (port 143)"),
+                            ("plain", "None (loopback only)"),
+                        ],
+                        default="ssl",
+                        max_length=10,
+                    ),
+                ),
+                ("username", models.CharField(max_length=255)),
+                (
+                    "password_env",
+                    models.CharField(help_text="Environment variable name", max_length=100),
+                ),
+                ("folder", models.CharField(default="INBOX", max_length=255)),
+                ("enabled", models.BooleanField(default=True)),
+                ("uidvalidity", models.BigIntegerField(blank=True, null=True)),
+                ("last_uid", models.BigIntegerField(default=0)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "inbox",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imap_mailbox",
+                        to="tickets.inbox",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='InboundEmail',
+            name="InboundEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raw', models.BinaryField()),
-                ('source', models.CharField(help_text='cli, imap:<inbox>, webhook:<esp>, …', max_length=40)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('processed', 'Processed'), ('duplicate', 'Duplicate'), ('quarantined', 'Quarantined'), ('discarded', 'Discarded')], default='received', max_length=12)),
-                ('reason', models.TextField(blank=True)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('message_id_header', models.CharField(blank=True, max_length=255, verbose_name='Message-ID')),
-                ('sender', models.CharField(blank=True, max_length=255)),
-                ('subject', models.CharField(blank=True, max_length=255)),
-                ('inbox', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_emails', to='tickets.inbox')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_emails', to='tickets.message')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_emails', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raw", models.BinaryField()),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="cli, imap:<inbox>, webhook:<esp>, …", max_length=40
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("processed", "Processed"),
+                            ("duplicate", "Duplicate"),
+                            ("quarantined", "Quarantined"),
+                            ("discarded", "Discarded"),
+                        ],
+                        default="received",
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "message_id_header",
+                    models.CharField(blank=True, max_length=255, verbose_name="Message-ID"),
+                ),
+                ("sender", models.CharField(blank=True, max_length=255)),
+                ("subject", models.CharField(blank=True, max_length=255)),
+                (
+                    "inbox",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_emails",
+                        to="tickets.inbox",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_emails",
+                        to="tickets.message",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_emails",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-received_at'], name='inbound_status')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'processed')), fields=('inbox', 'message_id_header'), name='inbound_unique_message_per_inbox')],
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "-received_at"], name="inbound_status")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "processed")),
+                        fields=("inbox", "message_id_header"),
+                        name="inbound_unique_message_per_inbox",
+                    )
+                ],
             },
         ),
     ]
