@@ -10,6 +10,7 @@ so the old UIDs mean nothing) we read the whole folder again, and
 deduplication again keeps what we already have.
 """
 
+import contextlib
 import imaplib
 import os
 import ssl
@@ -58,10 +59,8 @@ def fetch_mailbox(mailbox: ImapMailbox) -> FetchReport:
             conn.login(mailbox.username, password)
             read_new_mail(conn, mailbox, report)
         finally:
-            try:
+            with contextlib.suppress(imaplib.IMAP4.error, OSError):
                 conn.logout()
-            except (imaplib.IMAP4.error, OSError):
-                pass
     except (imaplib.IMAP4.error, OSError, ValueError) as error:
         report.error = f"{type(error).__name__}: {error}"
     mailbox.last_polled_at = timezone.now()

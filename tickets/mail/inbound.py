@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 DEDUP_CONSTRAINT = "inbound_unique_message_per_inbox"
 # Everything but the raw bytes, which are written once and never again.
 STATE_FIELDS = [
-    "status", "reason", "processed_at", "message_id_header", "sender", "subject", "inbox", "message",
-    "ticket",
+    "status", "reason", "processed_at", "message_id_header", "sender", "subject", "inbox",
+    "message", "ticket",
 ]  # fmt: skip
 
 
