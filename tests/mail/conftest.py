@@ -129,6 +129,7 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 first_valid_uid = 1
 {users}
 passdb {{
@@ -163,12 +164,13 @@ class Dovecot:
         self.root, self.port, self.uid, self.gid = root, port, uid, gid
         self.count = 0
 
+    USERS = 50  # written before start: Dovecot does not notice a passwd file growing
+
     def new_user(self) -> str:
         """A fresh mailbox per test; its Maildir exists, empty."""
         self.count += 1
+        assert self.count <= self.USERS, "raise Dovecot.USERS"
         name = f"user{self.count}"
-        with open(self.root / "passwd", "a") as passwd:
-            passwd.write(f"{name}:{{PLAIN}}{self.password}\n")
         maildir = self.root / "home" / name / "Maildir"
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(parents=True)
@@ -207,7 +209,9 @@ def dovecot():
     root = Path(tempfile.mkdtemp(prefix="supportdesk-dovecot-"))
     root.chmod(0o755)  # the mail user (not us when we are root) must reach its home
     (root / "home").mkdir(mode=0o755)
-    (root / "passwd").touch()
+    (root / "passwd").write_text(
+        "".join(f"user{n}:{{PLAIN}}{Dovecot.password}\n" for n in range(1, Dovecot.USERS + 1))
+    )
     if os.geteuid() == 0:
         nobody = pwd.getpwnam("nobody")
         uid, gid, users = nobody.pw_uid, nobody.pw_gid, ""
