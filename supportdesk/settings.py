@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
+    "anymail",
     "supportdesk",
     "articles",
     "tickets",
@@ -199,6 +200,27 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SupportDesk <support@example
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_ADDRESS = env_str("SUPPORT_ADDRESS", "support@example.com")
 BILLING_ADDRESS = env_str("BILLING_ADDRESS", "billing@example.com")
+
+# == email channel (tickets.mail; README "Email channel") ==
+# Domain of the Message-IDs we make for outgoing mail.
+MAIL_DOMAIN = env_str("MAIL_DOMAIN", SUPPORT_ADDRESS.rpartition("@")[2] or "localhost")
+MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", 15 * 1024 * 1024)
+MAIL_ATTACHMENT_BLOCKED_TYPES = env_list(
+    "MAIL_ATTACHMENT_BLOCKED_TYPES",
+    "application/x-msdownload,application/x-msdos-program,application/x-sh,"
+    "application/x-executable,application/java-archive",
+)
+MAIL_SEND_MAX_ATTEMPTS = env_int("MAIL_SEND_MAX_ATTEMPTS", 8)
+MAIL_SEND_RETRY_SECONDS = env_int("MAIL_SEND_RETRY_SECONDS", 60)  # doubles per attempt
+MAIL_FETCH_INTERVAL_SECONDS = env_int("MAIL_FETCH_INTERVAL_SECONDS", 60)
+# Email providers whose inbound webhook /mail/inbound/<esp>/ accepts mail (e.g. mailgun).
+MAIL_INBOUND_ESPS = env_list("MAIL_INBOUND_ESPS")
+# Every ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"] (WEBHOOK_SECRET, signing keys).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from supportdesk import views
+from tickets.mail.webhooks import inbound_webhook
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,5 +24,6 @@ urlpatterns = [
     ),
     path("articles/", include("articles.urls")),
     path("tickets/", include("tickets.urls")),
+    path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tickets.mail import outbound
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.resolution import link_article, reopen_ticket
 
@@ -160,12 +161,19 @@ def add_customer_message(
 @transaction.atomic
 def add_reply(ticket: Ticket, *, body_text: str, by, at: datetime | None = None) -> Message:
     """An agent's answer to the customer. The first one sets first response time;
-    a new ticket becomes open."""
+    a new ticket becomes open. With a customer email it is mailed after commit."""
     at = at or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    message = Message.objects.create(
-        ticket=ticket, kind=Message.Kind.REPLY, author=by, body_text=body_text, created_at=at
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("customer").get(pk=ticket.pk)
     )
+    emailed = outbound.should_email(ticket)
+    message = Message.objects.create(
+        ticket=ticket, kind=Message.Kind.REPLY, author=by, body_text=body_text, created_at=at,
+        delivery=Message.Delivery.QUEUED if emailed else Message.Delivery.NONE,
+        message_id=outbound.new_message_id() if emailed else "",
+    )  # fmt: skip
+    if emailed:
+        transaction.on_commit(lambda: outbound.enqueue_delivery(message.pk))
     ticket.updated_at = at
     fields = ["updated_at"]
     if ticket.first_response_at is None:

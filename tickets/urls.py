@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import queue, reports, resolve, ticket, ticket_actions, ticket_new
+from tickets.views import mail, queue, reports, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     # The resolution report (tickets/views/reports.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),
+    # Quarantined inbound mail (tickets/views/mail.py)
+    path("mail/quarantine/", mail.quarantine_list, name="quarantine"),
+    path("mail/quarantine/<int:pk>/retry/", mail.quarantine_retry, name="quarantine_retry"),
+    path("mail/quarantine/<int:pk>/discard/", mail.quarantine_discard, name="quarantine_discard"),
+    path("mail/quarantine/<int:pk>/raw/", mail.quarantine_raw, name="quarantine_raw"),
 ]

@@ -1,0 +1,253 @@
+"""The inbound pipeline every source calls: ``ingest(raw, source=...)``.
+
+1. store the raw bytes in their own committed row (InboundEmail), so whatever
+   fails later the mail is kept and can be retried;
+2. parse (tickets.mail.parse), 3. route (routing), 4. thread (threading);
+5. deduplicate on Message-ID per inbox: a partial unique constraint on the
+   processed rows, so of two workers filing the same mail one wins and the
+   other records a duplicate;
+6. automatic mail (auto-replies, bounces, lists) is filed without reopening
+   anything and never gets our acknowledgement.
+
+Anything that cannot be parsed, routed or filed ends in quarantine with its
+reason; ``process`` runs again on retry. Call ``ingest`` outside a transaction
+(the commands and webhooks do) so step 1 really commits on its own.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tickets import services
+from tickets.mail import routing, threading
+from tickets.mail.parse import ParsedAttachment, ParsedMail, ParseError, parse
+from tickets.models import Attachment, InboundEmail, Inbox, Message, Ticket
+
+log = logging.getLogger(__name__)
+DEDUP_CONSTRAINT = "inbound_unique_message_per_inbox"
+# Everything but the raw bytes, which are written once and never again.
+STATE_FIELDS = [
+    "status", "reason", "processed_at", "message_id_header", "sender", "subject", "inbox",
+    "message", "ticket",
+]  # fmt: skip
+
+
+@dataclass
+class IngestResult:
+    inbound_id: int
+    status: str
+    reason: str = ""
+    ticket_id: int | None = None
+    message_id: int | None = None
+    new_ticket: bool = False
+
+    def __str__(self) -> str:
+        if self.status == InboundEmail.Status.PROCESSED:
+            what = "new ticket" if self.new_ticket else "added to ticket"
+            return f"mail {self.inbound_id}: {what} #{self.ticket_id}"
+        return f"mail {self.inbound_id}: {self.status}" + (
+            f" ({self.reason})" if self.reason else ""
+        )
+
+
+def ingest(raw: bytes, *, source: str, envelope: list[str] | None = None) -> IngestResult:
+    """File one raw mail; ``envelope`` adds recipients a provider reported."""
+    with transaction.atomic():
+        inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
+    return process(inbound, envelope=envelope or [])
+
+
+def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> IngestResult:
+    try:
+        parsed = parse(bytes(inbound.raw))
+    except ParseError as error:
+        return quarantine(inbound, str(error))
+    inbound.message_id_header = parsed.message_id[:255]
+    inbound.sender = parsed.from_email[:255]
+    inbound.subject = parsed.subject[:255]
+    inboxes = list(Inbox.objects.order_by("position", "name", "pk"))
+    inbox = routing.route(
+        to=parsed.to,
+        cc=parsed.cc,
+        envelope=parsed.envelope + (envelope or []),
+        inboxes=inboxes,
+    )
+    inbound.inbox = inbox
+    if inbox is None:
+        named = ", ".join(parsed.to + parsed.cc + parsed.envelope) or "none"
+        return quarantine(inbound, f"no recipient is an inbox address (recipients: {named})")
+    if not parsed.from_email:
+        return quarantine(inbound, "no sender address in From")
+    if is_duplicate(inbound):
+        return mark_duplicate(inbound)
+    try:
+        with transaction.atomic():
+            inbound.status = InboundEmail.Status.PROCESSED
+            inbound.reason = parsed.automatic
+            inbound.processed_at = timezone.now()
+            # Saved first: the unique constraint makes a concurrent twin wait here.
+            inbound.save(update_fields=STATE_FIELDS)
+            message, new_ticket = file_message(parsed, inbox)
+            inbound.message = message
+            inbound.ticket = message.ticket
+            inbound.save(update_fields=["message", "ticket"])
+    except IntegrityError as error:
+        if DEDUP_CONSTRAINT not in str(error):
+            return quarantine(inbound, f"could not be filed: {error}")
+        return mark_duplicate(inbound)
+    except Exception as error:  # noqa: BLE001 - nothing may crash the pipeline; raw is kept
+        log.exception("inbound mail %s could not be filed", inbound.pk)
+        return quarantine(inbound, f"could not be filed: {type(error).__name__}: {error}")
+    if new_ticket and inbox.acknowledge_new_tickets and not parsed.automatic:
+        from tickets.mail.tasks import send_acknowledgement
+
+        transaction.on_commit(lambda: send_acknowledgement.enqueue(message.pk))
+    return IngestResult(
+        inbound_id=inbound.pk,
+        status=inbound.status,
+        reason=inbound.reason,
+        ticket_id=message.ticket_id,
+        message_id=message.pk,
+        new_ticket=new_ticket,
+    )
+
+
+def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
+    """Add the mail to its ticket, or open one; (message, whether a ticket was made)."""
+    customer = services.get_or_create_customer(parsed.from_email, parsed.from_name[:120])
+    ticket = threading.find_ticket(
+        thread_ids=parsed.thread_ids, subject=parsed.subject, sender=parsed.from_email, inbox=inbox
+    )
+    body_text = parsed.text or ("(attachments only)" if parsed.attachments else "(empty message)")
+    headers = {
+        "message_id": parsed.message_id[:255],
+        "in_reply_to": parsed.in_reply_to[:255],
+        "references": " ".join(parsed.references),
+    }
+    if ticket is not None:
+        message = services.add_customer_message(
+            ticket,
+            body_text=body_text,
+            body_html=parsed.html,
+            may_reopen=not parsed.automatic,
+            **headers,
+        )
+        new_ticket = message.ticket_id != ticket.pk  # a follow-up of a closed ticket
+    else:
+        ticket = services.create_ticket(
+            inbox=inbox,
+            customer=customer,
+            subject=threading.subject_without_token(parsed.subject),
+            body_text=body_text,
+            body_html=parsed.html,
+            channel=Ticket.Channel.EMAIL,
+            **headers,
+        )
+        message = ticket.messages.get()
+        new_ticket = True
+    store_attachments(parsed.attachments, message)
+    return message, new_ticket
+
+
+def store_attachments(attachments: list[ParsedAttachment], message: Message) -> None:
+    refused = []
+    for part in attachments:
+        problem = attachment_problem(part)
+        if problem:
+            refused.append(f"- {part.name} ({part.content_type}, {size_text(len(part.data))}): "
+                           f"{problem}")  # fmt: skip
+            continue
+        attachment = Attachment(
+            ticket_id=message.ticket_id,
+            message=message,
+            name=part.name,
+            content_type=part.content_type[:120],
+            size=len(part.data),
+        )
+        attachment.file.save(part.name, ContentFile(part.data), save=False)
+        attachment.save()
+    if refused:
+        services.add_note(
+            message.ticket,
+            by=None,
+            body_text="Attachments of this mail were not kept (the original mail is stored "
+            "with them, see the mail's raw copy):\n" + "\n".join(refused),
+        )
+
+
+def attachment_problem(part: ParsedAttachment) -> str:
+    if len(part.data) > settings.MAIL_ATTACHMENT_MAX_BYTES:
+        return f"larger than {size_text(settings.MAIL_ATTACHMENT_MAX_BYTES)}"
+    if part.content_type.lower() in settings.MAIL_ATTACHMENT_BLOCKED_TYPES:
+        return "file type not accepted"
+    return ""
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} kB"
+
+
+def is_duplicate(inbound: InboundEmail) -> bool:
+    return (
+        InboundEmail.objects.filter(
+            inbox=inbound.inbox,
+            message_id_header=inbound.message_id_header,
+            status=InboundEmail.Status.PROCESSED,
+        )
+        .exclude(pk=inbound.pk)
+        .exists()
+    )
+
+
+def mark_duplicate(inbound: InboundEmail) -> IngestResult:
+    original = (
+        InboundEmail.objects.filter(
+            inbox=inbound.inbox,
+            message_id_header=inbound.message_id_header,
+            status=InboundEmail.Status.PROCESSED,
+        )
+        .exclude(pk=inbound.pk)
+        .first()
+    )
+    inbound.status = InboundEmail.Status.DUPLICATE
+    inbound.reason = f"same Message-ID as mail {original.pk}" if original else "same Message-ID"
+    inbound.processed_at = timezone.now()
+    inbound.message = None
+    inbound.ticket_id = original.ticket_id if original else None
+    inbound.save(update_fields=STATE_FIELDS)
+    return IngestResult(
+        inbound_id=inbound.pk,
+        status=inbound.status,
+        reason=inbound.reason,
+        ticket_id=inbound.ticket_id,
+    )
+
+
+def quarantine(inbound: InboundEmail, reason: str) -> IngestResult:
+    inbound.status = InboundEmail.Status.QUARANTINED
+    inbound.reason = reason[:2000]
+    inbound.processed_at = timezone.now()
+    inbound.message = None
+    inbound.ticket = None
+    inbound.save(update_fields=STATE_FIELDS)
+    return IngestResult(inbound_id=inbound.pk, status=inbound.status, reason=inbound.reason)
+
+
+def retry(inbound: InboundEmail) -> IngestResult:
+    """Run a quarantined mail through the pipeline again (after a fix)."""
+    inbound.status = InboundEmail.Status.RECEIVED
+    inbound.reason = ""
+    return process(inbound)
+
+
+def discard(inbound: InboundEmail) -> None:
+    """Give up on a quarantined mail; its raw copy stays."""
+    inbound.status = InboundEmail.Status.DISCARDED
+    inbound.processed_at = timezone.now()
+    inbound.save(update_fields=["status", "processed_at"])

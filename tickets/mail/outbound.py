@@ -1,0 +1,174 @@
+"""Agents' replies by email, from the inbox's reply-from address.
+
+A reply is created ``queued`` with our own Message-ID (so the customer's answer
+threads back even before it leaves); a task sends it after the reply commits.
+``deliver_message`` is the one state transition queued → sent: it locks the
+row (skipping a row another worker holds), sends, and marks it sent in the
+same transaction, so two workers never both send it. When the server is down
+the error is kept and the task is enqueued again later (doubling delays);
+after ``MAIL_SEND_MAX_ATTEMPTS`` tries the message is marked failed.
+
+The one gap no mail system closes: if the server accepted the mail and the
+database then failed to record it, the next try sends it again.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage, make_msgid
+from django.db import transaction
+from django.utils import timezone
+
+from tickets.models import Message, Ticket
+
+log = logging.getLogger(__name__)
+MAX_RETRY_DELAY = timedelta(hours=1)
+REFERENCES_KEPT = 20
+
+
+def new_message_id() -> str:
+    return make_msgid(domain=settings.MAIL_DOMAIN)
+
+
+def should_email(ticket: Ticket) -> bool:
+    return bool(ticket.customer.email)
+
+
+def reply_subject(ticket: Ticket) -> str:
+    subject = ticket.subject
+    if not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
+    return f"{subject} [#{ticket.pk}]"
+
+
+def thread_ids(message: Message) -> tuple[str, list[str]]:
+    """(In-Reply-To, References) for ``message``: the thread's mails before it."""
+    earlier = list(
+        Message.objects.filter(ticket_id=message.ticket_id, created_at__lte=message.created_at)
+        .exclude(pk=message.pk)
+        .exclude(message_id="")
+        .exclude(kind=Message.Kind.NOTE)
+        .order_by("created_at", "id")
+        .values_list("kind", "message_id")
+    )
+    customer_ids = [mid for kind, mid in earlier if kind == Message.Kind.CUSTOMER]
+    in_reply_to = customer_ids[-1] if customer_ids else (earlier[-1][1] if earlier else "")
+    return in_reply_to, [mid for _, mid in earlier][-REFERENCES_KEPT:]
+
+
+def build_reply(message: Message) -> EmailMessage:
+    ticket = message.ticket
+    in_reply_to, references = thread_ids(message)
+    headers = {"Message-ID": message.message_id}
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
+    if references:
+        headers["References"] = " ".join(references)
+    return EmailMessage(
+        subject=reply_subject(ticket),
+        body=message.body_text,
+        from_email=formataddr((ticket.inbox.name, ticket.inbox.reply_from)),
+        to=[formataddr((ticket.customer.name, ticket.customer.email))],
+        headers=headers,
+    )
+
+
+def enqueue_delivery(message_pk: int, *, delay: timedelta | None = None) -> None:
+    from tickets.mail.tasks import send_message
+
+    task = send_message.using(run_after=timezone.now() + delay) if delay else send_message
+    task.enqueue(message_pk)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return min(timedelta(seconds=settings.MAIL_SEND_RETRY_SECONDS * 2 ** (attempts - 1)),
+               MAX_RETRY_DELAY)  # fmt: skip
+
+
+def deliver_message(message_pk: int) -> str:
+    """Send a queued message once: "sent", "retry", "failed", or "skipped" (not queued
+    any more, or another worker is sending it right now)."""
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("ticket__inbox", "ticket__customer")
+            .filter(pk=message_pk, delivery=Message.Delivery.QUEUED)
+            .first()
+        )
+        if message is None:
+            return "skipped"
+        message.delivery_attempts += 1
+        try:
+            build_reply(message).send()
+        except (smtplib.SMTPException, OSError) as error:
+            message.delivery_error = f"{type(error).__name__}: {error}"[:2000]
+            permanent = isinstance(error, smtplib.SMTPRecipientsRefused)
+            if permanent or message.delivery_attempts >= settings.MAIL_SEND_MAX_ATTEMPTS:
+                message.delivery = Message.Delivery.FAILED
+                outcome = "failed"
+            else:
+                delay = retry_delay(message.delivery_attempts)
+                transaction.on_commit(lambda: enqueue_delivery(message_pk, delay=delay))
+                outcome = "retry"
+            log.warning("reply %s not sent (%s): %s", message_pk, outcome, error)
+        else:
+            message.delivery = Message.Delivery.SENT
+            message.delivery_error = ""
+            message.sent_at = timezone.now()
+            outcome = "sent"
+        message.save(update_fields=["delivery", "delivery_attempts", "delivery_error", "sent_at"])
+        return outcome
+
+
+def send_queued(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Enqueue again replies still queued long after their last try (a lost task);
+    deliver_message makes a spare task harmless."""
+    pks = list(
+        Message.objects.filter(
+            delivery=Message.Delivery.QUEUED, created_at__lt=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+    for pk in pks:
+        enqueue_delivery(pk)
+    return len(pks)
+
+
+def acknowledgement(message: Message) -> EmailMessage:
+    """The receipt for a new ticket: marked automatic so other robots do not answer it."""
+    ticket = message.ticket
+    body = (
+        f"Hello,\n\nWe received your message and opened ticket #{ticket.pk}. "
+        "A person will answer you by email. To add anything, reply to this email "
+        f"and keep [#{ticket.pk}] in the subject.\n\n{ticket.inbox.name}"
+    )
+    headers = {
+        "Message-ID": new_message_id(),
+        "Auto-Submitted": "auto-replied",
+        "X-Auto-Response-Suppress": "All",
+        "Precedence": "auto_reply",
+    }
+    if message.message_id:
+        headers["In-Reply-To"] = message.message_id
+        headers["References"] = message.message_id
+    return EmailMessage(
+        subject=reply_subject(ticket),
+        body=body,
+        from_email=formataddr((ticket.inbox.name, ticket.inbox.reply_from)),
+        to=[ticket.customer.email],
+        headers=headers,
+    )
+
+
+def send_acknowledgement(message_pk: int) -> bool:
+    message = (
+        Message.objects.select_related("ticket__inbox", "ticket__customer")
+        .filter(pk=message_pk)
+        .first()
+    )
+    if message is None or not message.ticket.customer.email:
+        return False
+    acknowledgement(message).send()
+    return True

@@ -1,0 +1,319 @@
+"""Raw mail bytes → ParsedMail, with the standard library's ``email`` package.
+
+The modern policy (``email.policy.default``) first; when it raises on a broken
+message the legacy ``compat32`` parser, which accepts almost anything. Bodies
+in unknown or wrong charsets are decoded with replacement characters rather
+than failing: a customer's message with a few odd letters beats a lost one.
+"""
+
+import email
+import email.policy
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
+from email.message import Message as StdMessage
+from email.utils import getaddresses, parseaddr
+
+from tickets.mail.html import html_to_text, sanitise_html
+
+
+class ParseError(Exception):
+    """The message cannot be read at all (it goes to quarantine)."""
+
+
+@dataclass
+class ParsedAttachment:
+    name: str
+    content_type: str
+    data: bytes
+    inline: bool = False
+    content_id: str = ""
+
+
+@dataclass
+class ParsedMail:
+    message_id: str  # "<id@host>", synthetic when the mail had none
+    has_message_id: bool
+    in_reply_to: str
+    references: list[str]
+    subject: str
+    from_name: str
+    from_email: str
+    to: list[str]
+    cc: list[str]
+    envelope: list[str]  # Delivered-To, X-Original-To
+    text: str
+    html: str  # sanitised
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    automatic: str = ""  # why it is an auto-reply, bounce or list mail; "" for a person
+    # Message-IDs quoted inside a bounce (the mail of ours that bounced).
+    bounced_ids: list[str] = field(default_factory=list)
+
+    @property
+    def thread_ids(self) -> list[str]:
+        """Message-IDs this mail answers, nearest first."""
+        ids = ([self.in_reply_to] if self.in_reply_to else []) + self.references[::-1]
+        return list(dict.fromkeys(ids + self.bounced_ids))
+
+
+MSGID = re.compile(r"<[^<>\s]+>")
+# Headers an MTA adds on the way: left out of the synthetic Message-ID so the copies
+# of one mail delivered to two addresses hash alike.
+TRACE_HEADERS = {"received", "delivered-to", "x-original-to", "return-path", "x-envelope-to"}
+AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+AUTO_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|bounces?)([+-].*)?@", re.I)
+
+
+def parse(raw: bytes) -> ParsedMail:
+    try:
+        return _parse_with(raw, email.policy.default)
+    except Exception:  # noqa: BLE001 - any failure of the modern parser: try the lenient one
+        pass
+    try:
+        return _parse_with(raw, email.policy.compat32)
+    except Exception as error:
+        raise ParseError(f"unreadable message: {type(error).__name__}: {error}") from error
+
+
+def _parse_with(raw: bytes, policy) -> ParsedMail:
+    msg = email.message_from_bytes(raw, policy=policy)
+    if not msg.keys():
+        raise ParseError("no headers")
+    given_id = first_msgid(header(msg, "Message-ID"))
+    references = MSGID.findall(header(msg, "References"))
+    from_name, from_email = parseaddr(header(msg, "From"))
+    text_parts: list[str] = []
+    html_parts: list[str] = []
+    attachments: list[ParsedAttachment] = []
+    bounced: list[str] = []
+    walk_parts(msg, text_parts, html_parts, attachments, bounced)
+    html = "\n".join(html_parts)
+    text_parts = [p.replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
+    text = "\n\n".join(p.strip("\n") for p in text_parts if p.strip())
+    if not text and html:
+        text = html_to_text(html)
+    return ParsedMail(
+        message_id=given_id or synthetic_message_id(raw),
+        has_message_id=bool(given_id),
+        in_reply_to=first_msgid(header(msg, "In-Reply-To")),
+        references=references,
+        subject=" ".join(header(msg, "Subject").split()),
+        from_name=from_name.strip(),
+        from_email=from_email.strip() if "@" in from_email else "",
+        to=addresses(msg, "To"),
+        cc=addresses(msg, "Cc"),
+        envelope=addresses(msg, "Delivered-To") + addresses(msg, "X-Original-To"),
+        text=text,
+        html=sanitise_html(html) if html else "",
+        attachments=attachments,
+        automatic=automatic_reason(msg, from_email),
+        # Only a delivery report quotes our mail; a forwarded mail is not a reply.
+        bounced_ids=bounced if msg.get_content_type() == "multipart/report" else [],
+    )
+
+
+def header(msg: StdMessage, name: str) -> str:
+    """A header as text, RFC 2047 decoded; "" when absent or beyond repair."""
+    value = msg.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, str) and "=?" in value:
+        try:  # compat32 leaves encoded words encoded
+            return str(make_header(decode_header(value)))
+        except Exception:  # noqa: BLE001 - a broken encoded word: show it as it came
+            return value
+    return str(value)
+
+
+def addresses(msg: StdMessage, name: str) -> list[str]:
+    values = [str(v) for v in (msg.get_all(name) or [])]
+    return [addr.strip().lower() for _, addr in getaddresses(values) if "@" in addr]
+
+
+def first_msgid(value: str) -> str:
+    found = MSGID.search(value)
+    if found:
+        return found.group(0)
+    value = value.strip()
+    return f"<{value}>" if value and " " not in value and "@" in value else ""
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    """A stable id for a mail without Message-ID: the hash of its bytes minus the
+    trace headers, so redelivery of the same mail is recognised."""
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = raw.partition(b"\n\n")
+    kept = []
+    skipping = False
+    for line in head.splitlines():
+        if line[:1] in (b" ", b"\t"):
+            if not skipping:
+                kept.append(line)
+            continue
+        name = line.split(b":", 1)[0].strip().lower().decode("ascii", "replace")
+        skipping = name in TRACE_HEADERS
+        if not skipping:
+            kept.append(line)
+    digest = hashlib.sha256(b"\n".join(kept) + b"\n\n" + body).hexdigest()[:32]
+    return f"<{digest}@synthetic.supportdesk>"
+
+
+def automatic_reason(msg: StdMessage, from_email: str) -> str:
+    auto_submitted = header(msg, "Auto-Submitted").strip().lower()
+    if auto_submitted and auto_submitted != "no":
+        return f"Auto-Submitted: {auto_submitted}"
+    precedence = header(msg, "Precedence").strip().lower()
+    if precedence in AUTO_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    if msg.get("List-Id"):
+        return "mailing list (List-Id)"
+    for name in ("X-Autoreply", "X-Autorespond"):
+        if msg.get(name):
+            return f"{name} header"
+    if msg.get_content_type() == "multipart/report":
+        return "delivery status report"
+    if AUTO_SENDERS.match(from_email or ""):
+        return f"sent by {from_email}"
+    if header(msg, "Return-Path").strip() == "<>":
+        return "empty Return-Path (bounce)"
+    return ""
+
+
+def walk_parts(
+    part: StdMessage,
+    texts: list[str],
+    htmls: list[str],
+    attachments: list[ParsedAttachment],
+    bounced: list[str],
+) -> None:
+    ctype = part.get_content_type()
+    if ctype == "message/delivery-status":
+        texts.append(delivery_status_text(part))
+        return
+    if part.is_multipart() and ctype != "message/rfc822":
+        children = part.get_payload()
+        if not isinstance(children, list):
+            return
+        if ctype == "multipart/alternative":
+            # One version of the same content: plain text when there is one.
+            plain = [c for c in children if c.get_content_type() == "text/plain"]
+            rich = [c for c in children if c not in plain]
+            if plain and not is_attachment(plain[-1]):
+                texts.append(decode_text(plain[-1]))
+                for child in rich:
+                    if child.get_content_type() == "text/html":
+                        htmls.append(decode_text(child))
+                    elif child.is_multipart():  # related: html plus inline images
+                        walk_parts(child, [], htmls, attachments, bounced)
+                return
+        for child in children:
+            walk_parts(child, texts, htmls, attachments, bounced)
+        return
+    if ctype.startswith("multipart/"):
+        # Declared multipart, but no part could be found (missing or wrong boundary):
+        # what is there is the text, kept as it came.
+        texts.append(decode_text(part))
+        return
+    if ctype in ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"):
+        bounced.extend(quoted_ids(part))
+        if ctype != "message/rfc822":
+            return
+    if ctype == "text/plain" and not is_attachment(part):
+        texts.append(decode_text(part))
+    elif ctype == "text/html" and not is_attachment(part):
+        htmls.append(decode_text(part))
+    else:
+        attachments.append(as_attachment(part))
+
+
+def is_attachment(part: StdMessage) -> bool:
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return disposition == "attachment" or (disposition != "inline" and bool(part.get_filename()))
+
+
+def as_attachment(part: StdMessage) -> ParsedAttachment:
+    ctype = part.get_content_type()
+    if ctype == "message/rfc822":
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        data = inner.as_bytes() if inner is not None else b""
+    else:
+        data = part.get_payload(decode=True) or b""
+    try:
+        name = part.get_filename() or ""
+    except Exception:  # noqa: BLE001 - a broken filename parameter
+        name = ""
+    name = safe_filename(name) or default_name(ctype)
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return ParsedAttachment(
+        name=name,
+        content_type=ctype,
+        data=data,
+        inline=disposition == "inline" or bool(part.get("Content-ID")),
+        content_id=(part.get("Content-ID") or "").strip().strip("<>"),
+    )
+
+
+def default_name(ctype: str) -> str:
+    ext = {"message/rfc822": "eml", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
+    return f"attachment.{ext.get(ctype, 'bin')}"
+
+
+def safe_filename(name: str) -> str:
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f<>:\"|?*]", "_", name).strip(" .")
+    return name[:200]
+
+
+def decode_text(part: StdMessage) -> str:
+    """The part's text in whatever charset it claims, or the one it really uses."""
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # unknown or wrong charset
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if charset:
+        try:
+            return data.decode(charset, "replace")
+        except LookupError:
+            pass
+    return data.decode("cp1252", "replace")
+
+
+def quoted_ids(part: StdMessage) -> list[str]:
+    """Message-IDs of the original mail a bounce quotes (its headers or all of it)."""
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload:
+        inner = payload[0]
+        values = [header(inner, "Message-ID")]
+    else:
+        body = part.get_payload(decode=True) or b""
+        inner = email.message_from_bytes(body, policy=email.policy.compat32)
+        values = [header(inner, "Message-ID")]
+    return [found for value in values for found in MSGID.findall(value)]
+
+
+def delivery_status_text(part: StdMessage) -> str:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        blocks = [
+            "\n".join(f"{k}: {v}" for k, v in block.items())
+            for block in payload
+            if hasattr(block, "items")
+        ]
+        return "\n\n".join(blocks)
+    return decode_text(part)

@@ -1,0 +1,85 @@
+"""Quarantined mail: the list, retry, discard, and the raw copy.
+
+Who sees what: an agent sees quarantined mail that was routed to an inbox they
+belong to (it failed later, e.g. no sender); mail that matched no inbox could
+be anyone's, so only managers (and superusers) see it (InboundEmail.objects.visible_to).
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from supportdesk.roles import AGENT, MANAGER, role_required
+from tickets.mail import inbound
+from tickets.models import InboundEmail
+
+PAGE_SIZE = 100
+
+
+def _quarantined(request: HttpRequest):
+    return InboundEmail.objects.visible_to(request.user).filter(
+        status=InboundEmail.Status.QUARANTINED
+    )
+
+
+def _get_inbound(request: HttpRequest, pk: int) -> InboundEmail:
+    return get_object_or_404(_quarantined(request), pk=pk)
+
+
+@require_GET
+@role_required(AGENT, MANAGER)
+def quarantine_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "tickets/quarantine.html", _context(request))
+
+
+def _context(request: HttpRequest) -> dict:
+    rows = (
+        _quarantined(request)
+        .select_related("inbox")
+        .defer("raw")
+        .order_by("-received_at", "-id")[:PAGE_SIZE]
+    )
+    return {"rows": rows, "page_size": PAGE_SIZE}
+
+
+def _after_action(request: HttpRequest, text: str, level: int) -> HttpResponse:
+    if request.htmx:
+        messages.add_message(request, level, text)
+        response = render(request, "tickets/quarantine.html#quarantine-table", _context(request))
+        return trigger_client_event(response, "quarantine-changed")
+    messages.add_message(request, level, text)
+    return redirect("tickets:quarantine")
+
+
+@require_POST
+@role_required(AGENT, MANAGER)
+def quarantine_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    result = inbound.retry(_get_inbound(request, pk))
+    if result.status == InboundEmail.Status.PROCESSED:
+        return _after_action(request, f"Mail {pk} filed on ticket #{result.ticket_id}.",
+                             messages.SUCCESS)  # fmt: skip
+    if result.status == InboundEmail.Status.DUPLICATE:
+        return _after_action(request, f"Mail {pk} was a duplicate: {result.reason}.",
+                             messages.INFO)  # fmt: skip
+    return _after_action(request, f"Mail {pk} is still quarantined: {result.reason}",
+                         messages.WARNING)  # fmt: skip
+
+
+@require_POST
+@role_required(AGENT, MANAGER)
+def quarantine_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    inbound.discard(_get_inbound(request, pk))
+    return _after_action(request, f"Mail {pk} discarded; its raw copy is kept.", messages.INFO)
+
+
+@require_GET
+@role_required(AGENT, MANAGER)
+def quarantine_raw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mail as received, as a download (never rendered: it is untrusted)."""
+    mail = _get_inbound(request, pk)
+    response = HttpResponse(bytes(mail.raw), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="mail-{mail.pk}.eml"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
