@@ -43,7 +43,8 @@ def _require_publisher(request: HttpRequest) -> None:
 def article_list(request: HttpRequest) -> HttpResponse:
     """The list with filters and search; the table swaps in place and the URL holds the filters."""
     form = ArticleFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # an invalid filter is shown as an error; the valid ones still apply
+    data = form.cleaned_data if form.is_bound else {}
     articles = queries.filtered(request.user, data)
     editor = roles.is_editor(request.user)
     if editor and data.get("needs") == "attention":
@@ -350,7 +351,9 @@ def home_panel(request: HttpRequest) -> dict | None:
 
 def search_results(request: HttpRequest, query: str) -> list:
     """Articles matching the top-bar search (by title) that this user may see."""
-    articles = queries.readable(request.user).filter(title__icontains=query.strip())
+    # Readers match the published title, never the words of an unpublished revision.
+    field = "title" if roles.is_editor(request.user) else "published_revision__title"
+    articles = queries.readable(request.user).filter(**{f"{field}__icontains": query.strip()})
     return list(articles.select_related("category").order_by("title")[:20])
 
 
