@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles import queries, services
-from articles.diffing import diff_revisions
+from articles.diffing import diff_lines, diff_revisions
 from articles.figures import ArticleFigures, figures_for
 from articles.forms import ArticleFilterForm, ArticleForm, HelpCenterUploadForm
 from articles.help_center import export_page, import_page
@@ -163,6 +163,7 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if conflict:
         context["theirs_html"] = render_markdown(conflict.theirs.body)
         context["mine_html"] = render_markdown(form.cleaned_data["body"])
+        context["conflict_diff"] = diff_lines(conflict.theirs.body, form.cleaned_data["body"])
     return render(request, "articles/article_form.html", context, status=status)
 
 
