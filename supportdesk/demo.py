@@ -14,14 +14,14 @@ class DemoUser:
     first_name: str
     last_name: str
     role: str | None
-    inbox: str | None = None  # inbox slug an agent belongs to
+    inbox: str | None = None  # inbox slug the user belongs to (editors: for article figures)
 
 
 DEMO_USERS = [
     DemoUser("ana", "ana-general-demo", "Ana", "Okafor", AGENT, inbox="general"),
     DemoUser("ben", "ben-general-demo", "Ben", "Larsen", AGENT, inbox="general"),
     DemoUser("bea", "bea-billing-demo", "Bea", "Moreau", AGENT, inbox="billing"),
-    DemoUser("eddie", "eddie-editor-demo", "Eddie", "Kim", EDITOR),
+    DemoUser("eddie", "eddie-editor-demo", "Eddie", "Kim", EDITOR, inbox="general"),
     DemoUser("maya", "maya-manager-demo", "Maya", "Santos", MANAGER),
     DemoUser("admin", "admin-demo", "Ada", "Admin", None),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, IssueCategory
 from supportdesk.demo import DEMO_USERS
+from supportdesk.roles import AGENT
 from tickets.models import Inbox, Resolution, Ticket, TicketEvent
 from tickets.resolution import close_solved_tickets, link_article, solve_ticket
 from tickets.sample_text import FIRST_NAMES, FOLLOW_UPS, LAST_NAMES, NOTES, TOPICS
@@ -45,7 +46,11 @@ def load(*, users: dict, stdout) -> None:
         stdout.write("Demo tickets already loaded.")
         return
     agents = {
-        slug: [users[s.username] for s in DEMO_USERS if s.inbox == slug and s.username in users]
+        slug: [
+            users[s.username]
+            for s in DEMO_USERS
+            if s.inbox == slug and s.role == AGENT and s.username in users
+        ]
         for slug in inboxes
     }
     made = DemoTickets(inboxes=inboxes, agents=agents).make(TICKETS)
