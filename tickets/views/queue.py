@@ -33,15 +33,13 @@ def _assignees(inboxes):
 
 def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     inboxes = [inbox] if inbox else list(Inbox.objects.visible_to(request.user))
-    form = TicketFilterForm(
-        request.GET,
-        assignees=list(_assignees(inboxes)),
-        categories=list(IssueCategory.objects.all()),
-    )
+    assignees, categories = list(_assignees(inboxes)), list(IssueCategory.objects.all())
+    form = TicketFilterForm(request.GET, assignees=assignees, categories=categories)
     filters = form.filters()
     after, before = form.cursor()
     tickets = queues.queue_tickets(user=request.user, inbox=inbox, filters=filters)
     page = queues.keyset_page(tickets, queues.SORTS[filters.sort], after=after, before=before)
+    queues.attach_related(page.rows, inboxes=inboxes, assignees=assignees, categories=categories)
     context = {
         "inbox": inbox,
         "inboxes": inboxes,
