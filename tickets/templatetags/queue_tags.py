@@ -27,7 +27,7 @@ ROW = (
     ' aria-label="Tick ticket {number}"></td>'
     '<td class="num"><a href="{url}">{number}</a></td>'
     '<td class="subject"><a href="{url}">{subject}</a>{preview}</td>'
-    '<td class="customer">{customer}{customer_email}</td>'
+    '<td class="customer" title="{customer_email}">{customer}</td>'
     '<td><span class="tag {inbox_class}">{inbox}</span></td>'
     '<td><span class="status status-{status}">{status_label}</span></td>'
     "<td>{priority_label}</td>"
@@ -60,9 +60,7 @@ def ticket_rows(tickets) -> str:
                 if ticket.preview
                 else "",
                 customer=customer.name or customer.email,
-                customer_email=format_html('<span class="preview">{}</span>', customer.email)
-                if customer.name
-                else "",
+                customer_email=customer.email,
                 inbox_class="tag-billing billing" if ticket.inbox.is_billing else "general",
                 inbox=ticket.inbox.name,
                 status=ticket.status,
