@@ -59,7 +59,10 @@ def test_sidebar_is_in_the_frame_and_refreshes_itself(client, general_agent, tic
     response = client.get(reverse("home"))
 
     assert 'id="tickets-nav"' in response.text
-    assert 'hx-trigger="every 60s, tickets-changed from:body"' in response.text
+    assert (
+        'hx-trigger="every 60s, tickets-changed from:body, ticketChanged from:body"'
+        in response.text
+    )
     assert "/tickets/inbox/general/?view=unassigned" in response.text
     assert 'href="/tickets/new/"' in response.text
 
