@@ -29,10 +29,8 @@ def search_tickets(tickets: TicketQuerySet, query: str) -> TicketQuerySet:
         return tickets.filter(pk=int(number.group(2)))
     if EMAIL.match(query):
         return tickets_of_customer(tickets, query)
-    matches = _text_matches(query)
-    if number:  # a bare number: that ticket, or text that mentions it
-        matches |= Q(pk=int(number.group(2)))
-    return tickets.filter(matches)
+    # A bare number: that ticket, or text that mentions it.
+    return tickets.filter(_text_matches(query, number=int(number.group(2)) if number else None))
 
 
 def tickets_of_customer(tickets: TicketQuerySet, email: str) -> TicketQuerySet:
@@ -43,13 +41,17 @@ def tickets_of_customer(tickets: TicketQuerySet, email: str) -> TicketQuerySet:
     return tickets.filter(customer__in=customers.values("pk"))
 
 
-def _text_matches(query: str) -> Q:
+def _text_matches(query: str, *, number: int | None = None) -> Q:
     if connection.vendor == "postgresql":
         words = SearchQuery(query, config=CONFIG, search_type="websearch")
         in_messages = Message.objects.annotate(vector=body_vector()).filter(vector=words)
         in_subjects = Ticket.objects.annotate(vector=subject_vector()).filter(vector=words)
-        # One UNION subquery: for rare words the planner starts from the few
-        # matches (GIN) instead of walking the whole queue testing each row.
-        return Q(pk__in=in_messages.values("ticket_id").union(in_subjects.values("pk")))
+        ids = in_messages.values("ticket_id").union(in_subjects.values("pk"))
+        if number is not None:
+            ids = ids.union(Ticket.objects.filter(pk=number).values("pk"))
+        # One UNION subquery (never "OR pk = ..." beside it): the planner starts
+        # from the matches (GIN) instead of walking the whole queue testing each row.
+        return Q(pk__in=ids)
     in_messages = Message.objects.filter(body_text__icontains=query).values("ticket_id")
-    return Q(subject__icontains=query) | Q(pk__in=in_messages)
+    matches = Q(subject__icontains=query) | Q(pk__in=in_messages)
+    return matches | Q(pk=number) if number is not None else matches
