@@ -6,7 +6,7 @@ redirect to the ticket page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -137,7 +137,10 @@ def ticket_transfer(request: HttpRequest, number: int) -> HttpResponse:
 def ticket_link(request: HttpRequest, number: int) -> HttpResponse:
     """Link an article without sending it (the exact published revision)."""
     ticket = _get_ticket(request, number)
-    article = get_object_or_404(Article.objects.published(), pk=request.POST.get("article"))
+    article_id = request.POST.get("article", "")
+    if not article_id.isdigit():
+        raise Http404("No such article.")
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
     if not ticket.is_open:
         return _done(
             request,
