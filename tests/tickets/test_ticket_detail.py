@@ -168,3 +168,30 @@ def test_query_count_does_not_grow_with_the_thread(
         response = client.get(url(ticket))
 
     assert response.status_code == 200
+
+
+def test_suggestions_show_matched_words_and_insert_the_published_text(
+    client, general_agent, ticket, monkeypatch
+):
+    from tickets import ticket_page
+    from tickets.suggest import Suggestion
+
+    article = ArticleFactory(title="Video stuck while rendering", body="1. Wait ten minutes.")
+    asked = {}
+
+    def fake_suggest(text, *, inbox_slug=None, limit=3):
+        asked.update(text=text, inbox_slug=inbox_slug)
+        return [Suggestion(article, 0.8, terms=("stuck",), passage="If a video is stuck, wait.")]
+
+    monkeypatch.setattr(ticket_page, "suggest_articles", fake_suggest)
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert asked == {
+        "text": "Video stuck at 90%\nIt never finishes rendering.",
+        "inbox_slug": "general",
+    }
+    assert "Video <mark>stuck</mark> while rendering" in page
+    assert "If a video is <mark>stuck</mark>, wait." in page
+    assert f'data-insert="{article.pk}"' in page and 'data-body="1. Wait ten minutes."' in page
