@@ -195,3 +195,32 @@ def test_suggestions_show_matched_words_and_insert_the_published_text(
     assert "Video <mark>stuck</mark> while rendering" in page
     assert "If a video is <mark>stuck</mark>, wait." in page
     assert f'data-insert="{article.pk}"' in page and 'data-body="1. Wait ten minutes."' in page
+
+
+def test_closed_ticket_and_its_follow_up_link_both_ways(client, general_agent, ticket):
+    from tickets.models import Ticket
+    from tickets.services import add_customer_message
+
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.CLOSED)
+    ticket.refresh_from_db()
+    follow_up = add_customer_message(ticket, body_text="It broke again").ticket
+    client.force_login(general_agent)
+
+    old_page = client.get(url(ticket)).content.decode()
+    new_page = client.get(url(follow_up)).content.decode()
+
+    assert "closed is final" in old_page
+    assert reverse("tickets:compose", args=[ticket.pk]) not in old_page
+    assert f'href="{url(follow_up)}">{follow_up.number}</a>' in old_page
+    assert f'Follow-up of <a href="{url(ticket)}">{ticket.number}</a>' in new_page
+
+
+def test_each_reply_shows_its_delivery_state(client, general_agent, ticket):
+    MessageFactory(ticket=ticket, kind="reply", author=general_agent, delivery="failed")
+    MessageFactory(ticket=ticket, kind="reply", author=general_agent, delivery="queued")
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert '<span class="delivery delivery-failed">failed</span>' in page
+    assert '<span class="delivery delivery-queued">queued</span>' in page
