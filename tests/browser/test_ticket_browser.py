@@ -1,4 +1,8 @@
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from supportdesk.roles import AGENT
@@ -13,6 +17,8 @@ from tests.factories import (
 from tickets.models import ArticleLink, Resolution
 
 pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
 def sign_in(page: Page, live_server, username: str) -> None:
@@ -29,6 +35,7 @@ def test_agent_inserts_an_article_sends_it_and_solves(page: Page, live_server, t
     article = ArticleFactory(title="Clear your browser cache", body="1. Open settings.\n2. Clear.")
     ticket = TicketFactory(inbox=inbox, subject="Page keeps loading")
     MessageFactory(ticket=ticket, body_text="The editor never finishes loading.")
+    MessageFactory(ticket=ticket, kind="note", author=agent, body_text="Seen twice today.")
 
     sign_in(page, live_server, "ana")
     page.goto(f"{live_server.url}/tickets/{ticket.pk}/")
@@ -49,6 +56,10 @@ def test_agent_inserts_an_article_sends_it_and_solves(page: Page, live_server, t
     expect(page.get_by_text("Reply sent to")).to_be_visible()
     link = ArticleLink.objects.get(ticket=ticket)
     assert link.is_sent and link.revision == article.published_revision
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1440, "height": 1000})
+        page.screenshot(path=SCREENSHOTS / "ticket.png")
 
     page.keyboard.press("s")
     dialog = page.locator("#solve-dialog")
