@@ -41,6 +41,10 @@ def test_agent_inserts_an_article_sends_it_and_solves(page: Page, live_server, t
     page.goto(f"{live_server.url}/tickets/{ticket.pk}/")
     expect(page.get_by_text("The editor never finishes loading.")).to_be_visible()
 
+    page.keyboard.press("a")  # take it: the details and the thread update in place
+    expect(page.locator("#details")).to_contain_text(f"You took {ticket.number}.")
+    expect(page.locator("#thread")).to_contain_text(f"{agent.get_full_name()} took it")
+
     page.get_by_label("Find an article").fill("cache")
     results = page.locator("#article-results")
     expect(results.get_by_text("Clear your browser cache")).to_be_visible()

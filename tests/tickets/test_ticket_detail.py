@@ -224,3 +224,13 @@ def test_each_reply_shows_its_delivery_state(client, general_agent, ticket):
 
     assert '<span class="delivery delivery-failed">failed</span>' in page
     assert '<span class="delivery delivery-queued">queued</span>' in page
+
+
+def test_the_thread_reloads_alone(client, general_agent, ticket):
+    client.force_login(general_agent)
+
+    response = client.get(url(ticket), headers={"HX-Request": "true", "HX-Target": "thread"})
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<ol class="thread" id="thread"')
+    assert "It never finishes rendering." in page and "<html" not in page

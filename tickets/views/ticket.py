@@ -118,8 +118,9 @@ def details_form(ticket: Ticket, data=None) -> DetailsForm:
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _get_ticket(request, number)
     template = "tickets/ticket_detail.html"
-    if request.htmx and request.htmx.target == "article-results":
-        template += "#article-results"
+    # Read-only swaps: the article search results, the thread after a change.
+    if request.htmx and request.htmx.target in ("article-results", "thread"):
+        template += f"#{request.htmx.target}"
     return render(request, template, page_context(request, ticket))
 
 
