@@ -136,7 +136,9 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
         context = page_context(request, ticket, composer=form)
         return render(request, "tickets/ticket_detail.html", context, status=400)
     data = form.cleaned_data
-    changed = changes_since(ticket, seen=data["seen"], user=request.user)
+    # Only answers to the customer can be stale; an internal note never is.
+    is_reply = data["kind"] == "reply"
+    changed = is_reply and changes_since(ticket, seen=data["seen"], user=request.user)
     if changed:
         fresh = request.POST.copy()
         fresh["seen"] = version(ticket, changed)
