@@ -209,3 +209,16 @@ def test_get_is_not_allowed(client, general_agent, ticket):
     client.force_login(general_agent)
 
     assert client.get(url(ticket)).status_code == 405
+
+
+def test_a_note_is_never_stale(client, general_agent, ticket):
+    seen = ticket.updated_at.isoformat()
+    add_customer_message(ticket, body_text="Hello?")
+    client.force_login(general_agent)
+
+    response = client.post(
+        url(ticket), form(ticket, kind="note", body="Checking") | {"seen": seen}
+    )
+
+    assert response.status_code == 302
+    assert ticket.messages.filter(kind=Message.Kind.NOTE).exists()

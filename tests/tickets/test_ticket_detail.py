@@ -168,3 +168,69 @@ def test_query_count_does_not_grow_with_the_thread(
         response = client.get(url(ticket))
 
     assert response.status_code == 200
+
+
+def test_suggestions_show_matched_words_and_insert_the_published_text(
+    client, general_agent, ticket, monkeypatch
+):
+    from tickets import ticket_page
+    from tickets.suggest import Suggestion
+
+    article = ArticleFactory(title="Video stuck while rendering", body="1. Wait ten minutes.")
+    asked = {}
+
+    def fake_suggest(text, *, inbox_slug=None, limit=3):
+        asked.update(text=text, inbox_slug=inbox_slug)
+        return [Suggestion(article, 0.8, terms=("stuck",), passage="If a video is stuck, wait.")]
+
+    monkeypatch.setattr(ticket_page, "suggest_articles", fake_suggest)
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert asked == {
+        "text": "Video stuck at 90%\nIt never finishes rendering.",
+        "inbox_slug": "general",
+    }
+    assert "Video <mark>stuck</mark> while rendering" in page
+    assert "If a video is <mark>stuck</mark>, wait." in page
+    assert f'data-insert="{article.pk}"' in page and 'data-body="1. Wait ten minutes."' in page
+
+
+def test_closed_ticket_and_its_follow_up_link_both_ways(client, general_agent, ticket):
+    from tickets.models import Ticket
+    from tickets.services import add_customer_message
+
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.CLOSED)
+    ticket.refresh_from_db()
+    follow_up = add_customer_message(ticket, body_text="It broke again").ticket
+    client.force_login(general_agent)
+
+    old_page = client.get(url(ticket)).content.decode()
+    new_page = client.get(url(follow_up)).content.decode()
+
+    assert "closed is final" in old_page
+    assert reverse("tickets:compose", args=[ticket.pk]) not in old_page
+    assert f'href="{url(follow_up)}">{follow_up.number}</a>' in old_page
+    assert f'Follow-up of <a href="{url(ticket)}">{ticket.number}</a>' in new_page
+
+
+def test_each_reply_shows_its_delivery_state(client, general_agent, ticket):
+    MessageFactory(ticket=ticket, kind="reply", author=general_agent, delivery="failed")
+    MessageFactory(ticket=ticket, kind="reply", author=general_agent, delivery="queued")
+    client.force_login(general_agent)
+
+    page = client.get(url(ticket)).content.decode()
+
+    assert '<span class="delivery delivery-failed">failed</span>' in page
+    assert '<span class="delivery delivery-queued">queued</span>' in page
+
+
+def test_the_thread_reloads_alone(client, general_agent, ticket):
+    client.force_login(general_agent)
+
+    response = client.get(url(ticket), headers={"HX-Request": "true", "HX-Target": "thread"})
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<ol class="thread" id="thread"')
+    assert "It never finishes rendering." in page and "<html" not in page

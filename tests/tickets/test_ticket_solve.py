@@ -40,6 +40,7 @@ def test_the_sent_article_and_its_category_are_prefilled(client, general_agent, 
     assert "checked" not in checkbox(page, linked.pk)
     assert f'<option value="{category.pk}" selected>' in page
     assert "The one we sent (r1, sent)" in page
+    assert f'data-category="{category.pk}"' in page  # ticking it proposes its category
 
 
 def test_two_clicks_solve_by_the_sent_article(client, general_agent, ticket):

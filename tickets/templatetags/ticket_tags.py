@@ -12,13 +12,17 @@ def highlight(text: str, terms) -> SafeString:
     """Escape ``text`` and wrap the matched words (and words starting with them,
     so stems match "generating") in <mark>."""
     words = sorted({t for t in (terms or ()) if t and t.strip()}, key=len, reverse=True)
-    escaped = escape(text or "")
+    text = text or ""
     if not words:
-        return mark_safe(escaped)
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(escape(w)) for w in words) + r")\w*", re.IGNORECASE
-    )
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\w*", re.IGNORECASE)
+    # Match on the raw text and escape each piece, so a term never lands inside an entity.
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
 
 
 @register.filter

@@ -42,10 +42,16 @@ def can_act(request: HttpRequest) -> bool:
     return roles.is_agent(request.user)
 
 
-def composer_initial(ticket: Ticket, request: HttpRequest) -> ComposerForm:
+def version(ticket: Ticket, entries) -> str:
+    """What the agent has seen: the latest change to the ticket or its thread,
+    whichever is later (imports and old data do not always bump updated_at)."""
+    return max([ticket.updated_at, *(entry.at for entry in entries)]).isoformat()
+
+
+def composer_initial(ticket: Ticket, request: HttpRequest, entries) -> ComposerForm:
     """A fresh composer; ``?insert=<id>`` (Insert without JavaScript) prefills
     the article's published text and marks it as being sent."""
-    initial = {"seen": ticket.updated_at.isoformat(), "kind": "reply"}
+    initial = {"seen": version(ticket, entries), "kind": "reply"}
     insert = request.GET.get("insert", "")
     if insert.isdigit():
         article = (
@@ -73,7 +79,7 @@ def page_context(
         "entries": entries,
         "can_act": can_act(request),
         "editable": editable,
-        "composer": composer or composer_initial(ticket, request),
+        "composer": composer or composer_initial(ticket, request, entries),
         "collision": collision,
         "details": details or details_form(ticket),
         "transfer": TransferForm(initial={"to_inbox": ticket.inbox.slug}),
@@ -112,8 +118,9 @@ def details_form(ticket: Ticket, data=None) -> DetailsForm:
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _get_ticket(request, number)
     template = "tickets/ticket_detail.html"
-    if request.htmx and request.htmx.target == "article-results":
-        template += "#article-results"
+    # Read-only swaps: the article search results, the thread after a change.
+    if request.htmx and request.htmx.target in ("article-results", "thread"):
+        template += f"#{request.htmx.target}"
     return render(request, template, page_context(request, ticket))
 
 
@@ -129,10 +136,12 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
         context = page_context(request, ticket, composer=form)
         return render(request, "tickets/ticket_detail.html", context, status=400)
     data = form.cleaned_data
-    changed = changes_since(ticket, seen=data["seen"], user=request.user)
+    # Only answers to the customer can be stale; an internal note never is.
+    is_reply = data["kind"] == "reply"
+    changed = is_reply and changes_since(ticket, seen=data["seen"], user=request.user)
     if changed:
         fresh = request.POST.copy()
-        fresh["seen"] = ticket.updated_at.isoformat()
+        fresh["seen"] = version(ticket, changed)
         again = ComposerForm(fresh)
         again.had_files = bool(data["files"])
         context = page_context(request, ticket, composer=again, collision=changed)

@@ -6,9 +6,9 @@ redirect to the ticket page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -126,9 +126,8 @@ def ticket_transfer(request: HttpRequest, number: int) -> HttpResponse:
         messages.success(
             request, f"Moved {ticket.number} to {inbox.name}. You no longer have access to it."
         )
-        if request.htmx:
-            return HttpResponseClientRedirect(reverse("home"))
-        return redirect("home")
+        queue = _queue_url()
+        return HttpResponseClientRedirect(queue) if request.htmx else redirect(queue)
     return _done(request, ticket, f"Moved {ticket.number} to {inbox.name}.")
 
 
@@ -137,7 +136,10 @@ def ticket_transfer(request: HttpRequest, number: int) -> HttpResponse:
 def ticket_link(request: HttpRequest, number: int) -> HttpResponse:
     """Link an article without sending it (the exact published revision)."""
     ticket = _get_ticket(request, number)
-    article = get_object_or_404(Article.objects.published(), pk=request.POST.get("article"))
+    article_id = request.POST.get("article", "")
+    if not article_id.isdigit():
+        raise Http404("No such article.")
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
     if not ticket.is_open:
         return _done(
             request,
@@ -167,6 +169,14 @@ def ticket_reopen(request: HttpRequest, number: int) -> HttpResponse:
     note = " Its resolution did not hold." if broken else ""
     messages.success(request, f"Reopened {ticket.number}.{note}")
     return _reload(request, ticket)
+
+
+def _queue_url() -> str:
+    """The agent's queues (the desk branch's page), else home, which lists them too."""
+    try:
+        return reverse("tickets:queue")
+    except NoReverseMatch:
+        return reverse("home")
 
 
 def _reload(request: HttpRequest, ticket: Ticket) -> HttpResponse:

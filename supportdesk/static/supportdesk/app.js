@@ -96,3 +96,14 @@ document.addEventListener("change", function (event) {
     if (dialog && !dialog.open) dialog.showModal();
   });
 })();
+
+// == Solve dialog: ticking an article proposes its category ==
+document.addEventListener("change", function (event) {
+  const box = event.target.closest(".solve-form input[name=links]");
+  if (!box || !box.checked) return;
+  const category = box.closest("[data-category]").dataset.category;
+  const select = box.form.querySelector("select[name=category]");
+  if (category && select) select.value = category;
+  const byArticle = box.form.querySelector("input[name=kind][value=article]");
+  if (byArticle) byArticle.checked = true;
+});
