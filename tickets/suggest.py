@@ -33,7 +33,7 @@ B_BODY = 0.75
 UNKNOWN_WEIGHT = 0.5
 CEILING_TERMS = 8
 # Share of the message's best possible score an article must reach to be shown.
-MIN_CONFIDENCE = 0.06
+MIN_CONFIDENCE = 0.05
 # Inbox prior: in the billing inbox, plan/credit/billing articles weigh a little
 # more. Weak on purpose: it breaks near ties and never hides an article.
 INBOX_PRIOR = {"billing": ({"plans", "credits", "billing"}, 1.1)}
@@ -179,11 +179,13 @@ def _current_index() -> _Index:
     return index
 
 
-def _score(index: _Index, query_terms: set[str]) -> dict[int, float]:
-    scores: dict[int, float] = defaultdict(float)
+def _score(index: _Index, query_terms: set[str]) -> dict[int, tuple[float, int]]:
+    """Score and number of shared terms, per article sharing at least one."""
+    scores: dict[int, tuple[float, int]] = {}
     for term in query_terms:
         for position, contribution in index.postings.get(term, ()):
-            scores[position] += contribution
+            score, shared = scores.get(position, (0.0, 0))
+            scores[position] = (score + contribution, shared + 1)
     return scores
 
 
@@ -215,15 +217,25 @@ def _explain(index: _Index, doc: _Doc, query: list[Token]) -> tuple[tuple[str, .
     return tuple(surface[term] for term in matched), passage
 
 
-def _ranked(index: _Index, query: list[Token], inbox_slug: str | None) -> list[tuple[float, _Doc]]:
-    """(confidence, article) for every article sharing a term with the query, best first."""
+def _ranked(
+    index: _Index, query: list[Token], inbox_slug: str | None, *, corroborated: bool
+) -> list[tuple[float, _Doc]]:
+    """(confidence, article) for the articles sharing terms with the query, best first.
+
+    ``corroborated``: when the message has two terms or more, an article must
+    share two of them; one shared word ("account", "plan") is a coincidence
+    more often than an answer.
+    """
     query_terms = {t.term for t in query}
     if not index.docs or not query_terms:
         return []
     ceiling = _best_possible(index, query_terms)
+    needed = min(2, len(query_terms)) if corroborated else 1
     prior_categories, prior = INBOX_PRIOR.get(inbox_slug or "", (set(), 1.0))
     ranked = []
-    for position, score in _score(index, query_terms).items():
+    for position, (score, shared) in _score(index, query_terms).items():
+        if shared < needed:
+            continue
         doc = index.docs[position]
         confidence = score / ceiling
         if doc.category_slug in prior_categories:
@@ -234,9 +246,9 @@ def _ranked(index: _Index, query: list[Token], inbox_slug: str | None) -> list[t
 
 
 def confidences(text: str, *, inbox_slug: str | None = None) -> list[tuple[float, int]]:
-    """(confidence, article id) of every candidate, best first, before the threshold;
-    for tuning ``MIN_CONFIDENCE`` (``eval_suggestions --sweep``)."""
-    ranked = _ranked(_current_index(), tokenize(text), inbox_slug)
+    """(confidence, article id) of every candidate suggestion, best first, before
+    the threshold; for tuning ``MIN_CONFIDENCE`` (``eval_suggestions --sweep``)."""
+    ranked = _ranked(_current_index(), tokenize(text), inbox_slug, corroborated=True)
     return [(confidence, doc.article_id) for confidence, doc in ranked]
 
 
@@ -251,7 +263,7 @@ def suggest_articles(
     """
     index = _current_index()
     query = tokenize(text)
-    ranked = _ranked(index, query, inbox_slug)
+    ranked = _ranked(index, query, inbox_slug, corroborated=True)
     chosen = [(c, doc) for c, doc in ranked if c >= MIN_CONFIDENCE][:limit]
     if not chosen:
         return []
@@ -278,7 +290,9 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     query = query.strip()
     if not query:
         return []
-    ids = [article_id for _, article_id in confidences(query)[:limit]]
+    # Any shared word will do here: the agent is looking, not being told.
+    ranked = _ranked(_current_index(), tokenize(query), None, corroborated=False)
+    ids = [doc.article_id for _, doc in ranked[:limit]]
     found = (
         Article.objects.published().select_related("published_revision", "category").in_bulk(ids)
     )

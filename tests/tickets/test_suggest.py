@@ -64,9 +64,19 @@ def test_unrelated_text_gets_no_suggestion(articles):
     assert suggest_articles("Great product, thanks a lot for your work!") == []
 
 
-def test_a_stray_shared_word_is_not_enough(articles):
-    # "account" and "end" occur in articles, but this is about something else.
+def test_one_shared_word_is_a_coincidence_not_an_answer(articles):
+    # "account" (password article) and "end" (video article): one word each.
     message = "Can I move my account avatar and profile banner to the end of the page?"
+
+    assert suggest_articles(message) == []
+
+
+def test_a_weak_match_stays_under_the_threshold(articles):
+    # Shares "account" and "email" with the password article, among many other words.
+    message = (
+        "How do I unsubscribe my account from the marketing email, the weekly digest, "
+        "product announcements, partner promotions and survey invitations?"
+    )
 
     assert suggest_articles(message) == []
 
