@@ -1,15 +1,20 @@
 """Which published articles answer a customer's message (issue 5).
 
-Ranking is BM25F over the terms of ``suggest_terms`` (stems with the domain's
-synonyms folded together): the title counts ``TITLE_WEIGHT`` times a body
-word. The index lives in the process and is rebuilt when the set of published
-revisions changes, which one aggregate query per call detects.
+Ranking is BM25 over the terms of ``suggest_terms`` (stems, with the domain's
+synonyms folded together) of each published article's *published revision*.
+Title and body are scored as two fields and added, the title ``TITLE_WEIGHT``
+times the body, so a title hit is not lost in the saturation of a long body.
 
-Whether an article is shown at all is decided on a score that does not depend
-on the size of the knowledge base or the length of the message: the article's
-BM25 score divided by the best score the message could reach (every term in a
-title). ``MIN_CONFIDENCE`` was tuned on data: see docs/benchmarks.md
-("Suggestions") and ``manage.py eval_suggestions``.
+The index lives in the process and is rebuilt when the set of published
+revisions changes; one aggregate query per call detects that.
+
+Whether an article is shown at all is decided on its *confidence*: its score
+over the best score the message could reach (its ``CEILING_TERMS`` weightiest
+terms, each in the title and the body as often as counts), so it does not grow
+with the size of the knowledge base or shrink with a long email. An article
+must also share two of the message's terms. ``MIN_CONFIDENCE`` and the other
+constants were tuned on the dev set with ``manage.py eval_suggestions --sweep``
+and checked on our own cases: docs/benchmarks.md, "Suggestions".
 """
 
 import math
@@ -23,6 +28,7 @@ from django.db.models import Count, Max, Sum
 from articles.models import Article
 from tickets.suggest_terms import Token, tokenize
 
+# BM25's usual constants; titles are short, so their length matters less.
 K1 = 1.2
 TITLE_WEIGHT = 3.0
 B_TITLE = 0.3
@@ -31,8 +37,13 @@ B_BODY = 0.75
 # this: unknown words say the message may be about something else, but a
 # chatty message should not drown its one precise word.
 UNKNOWN_WEIGHT = 0.5
+# The best possible score counts this many of the message's weightiest terms,
+# about the length of a one-line problem, so greetings and signatures in a long
+# email do not dilute a clear match.
 CEILING_TERMS = 8
-# Share of the message's best possible score an article must reach to be shown.
+# The confidence an article needs to be suggested: the middle of the range where
+# top-1 accuracy on the dev set is best, with the shared page alone (0.01-0.10)
+# and with the demo knowledge base as well (0.01-0.08).
 MIN_CONFIDENCE = 0.05
 # Inbox prior: in the billing inbox, plan/credit/billing articles weigh a little
 # more. Weak on purpose: it breaks near ties and never hides an article.
