@@ -1,12 +1,8 @@
 """Which published articles answer a customer's message (issue 5).
 
 Ranking is BM25 over the terms of ``suggest_terms`` (stems, with the domain's
-synonyms folded together) of each published article's *published revision*.
-Title and body are scored as two fields and added, the title ``TITLE_WEIGHT``
-times the body, so a title hit is not lost in the saturation of a long body.
-
-The index lives in the process and is rebuilt when the set of published
-revisions changes; one aggregate query per call detects that.
+synonyms folded together) of each published article's *published revision*;
+the index is ``suggest_index``.
 
 Whether an article is shown at all is decided on its *confidence*: its score
 over the best score the message could reach (its ``CEILING_TERMS`` weightiest
@@ -18,26 +14,12 @@ and checked on our own cases: docs/benchmarks.md, "Suggestions".
 """
 
 import heapq
-import math
-import re
-import threading
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
-
 from articles.models import Article
+from tickets.suggest_index import K1, TITLE_WEIGHT, Doc, Index, current_index
 from tickets.suggest_terms import Token, tokenize
 
-# BM25's usual constants; titles are short, so their length matters less.
-K1 = 1.2
-TITLE_WEIGHT = 3.0
-B_TITLE = 0.3
-B_BODY = 0.75
-# A word no published article uses weighs like a word one article uses, times
-# this: unknown words say the message may be about something else, but a
-# chatty message should not drown its one precise word.
-UNKNOWN_WEIGHT = 0.5
 # The best possible score counts this many of the message's weightiest terms,
 # about the length of a one-line problem, so greetings and signatures in a long
 # email do not dilute a clear match.
@@ -60,138 +42,7 @@ class Suggestion:
     passage: str = ""
 
 
-@dataclass(frozen=True)
-class _Doc:
-    article_id: int
-    category_slug: str
-    title_tokens: tuple[Token, ...]
-    # Plain-text sentences of the body with their terms, for the passage.
-    sentences: tuple[tuple[str, frozenset[str]], ...]
-
-
-@dataclass(frozen=True)
-class _Index:
-    key: tuple
-    docs: tuple[_Doc, ...]
-    # term -> [(doc position, precomputed BM25F contribution incl. idf)]
-    postings: dict[str, list[tuple[int, float]]]
-    idf: dict[str, float]
-    unknown_idf: float
-
-    def query_weight(self, term: str) -> float:
-        return self.idf.get(term, self.unknown_idf)
-
-
-_index: _Index | None = None
-_lock = threading.Lock()
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>|]+|^\s*(?:[-*+]|\d+\.)\s+", re.M)
-
-
-def _sentences(body: str) -> list[str]:
-    plain = _MARKUP.sub(lambda m: m.group(1) or "", body)
-    return [s.strip(" \t-—") for s in _SENTENCE_END.split(plain) if len(s.strip()) > 2]
-
-
-def _bm25_idf(n_docs: int, df: int) -> float:
-    return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-
-
-def _build(key: tuple) -> _Index:
-    rows = (
-        Article.objects.published()
-        .select_related("published_revision", "category")
-        .only("id", "category__slug", "published_revision__title", "published_revision__body")
-        .order_by("id")
-    )
-    docs: list[_Doc] = []
-    fields: list[tuple[dict[str, int], int, dict[str, int], int]] = []
-    for article in rows:
-        revision = article.published_revision
-        title_tokens = tokenize(revision.title)
-        body_terms: list[str] = []
-        sentences = []
-        for sentence in _sentences(revision.body):
-            sentence_terms = [t.term for t in tokenize(sentence)]
-            body_terms += sentence_terms
-            sentences.append((sentence, frozenset(sentence_terms)))
-        docs.append(
-            _Doc(
-                article_id=article.id,
-                category_slug=article.category.slug if article.category else "",
-                title_tokens=tuple(title_tokens),
-                sentences=tuple(sentences),
-            )
-        )
-        fields.append(
-            (
-                _counts(t.term for t in title_tokens),
-                len(title_tokens),
-                _counts(body_terms),
-                len(body_terms),
-            )
-        )
-    n = len(docs)
-    avg_title = sum(f[1] for f in fields) / n if n else 1.0
-    avg_body = sum(f[3] for f in fields) / n if n else 1.0
-    df: dict[str, int] = defaultdict(int)
-    for title_tf, _, body_tf, _ in fields:
-        for term in title_tf.keys() | body_tf.keys():
-            df[term] += 1
-    idf = {term: _bm25_idf(n, count) for term, count in df.items()}
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for position, (title_tf, title_len, body_tf, body_len) in enumerate(fields):
-        title_norm = 1 - B_TITLE + B_TITLE * title_len / (avg_title or 1)
-        body_norm = 1 - B_BODY + B_BODY * body_len / (avg_body or 1)
-        for term in title_tf.keys() | body_tf.keys():
-            weight = _saturate(body_tf.get(term, 0) / body_norm) + TITLE_WEIGHT * _saturate(
-                title_tf.get(term, 0) / title_norm
-            )
-            postings[term].append((position, idf[term] * weight))
-    return _Index(
-        key=key,
-        docs=tuple(docs),
-        postings=dict(postings),
-        idf=idf,
-        unknown_idf=UNKNOWN_WEIGHT * _bm25_idf(max(n, 1), 1),
-    )
-
-
-def _saturate(tf: float) -> float:
-    return tf * (K1 + 1) / (tf + K1)
-
-
-def _counts(terms) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for term in terms:
-        counts[term] += 1
-    return counts
-
-
-def _current_index() -> _Index:
-    """The index of the published revisions as they are now (one cheap query)."""
-    global _index
-    key = tuple(
-        Article.objects.published()
-        .aggregate(
-            count=Count("id"),
-            last=Max("published_revision_id"),
-            revisions=Sum("published_revision_id"),
-            categories=Sum("category_id"),
-        )
-        .values()
-    )
-    index = _index
-    if index is None or index.key != key:
-        with _lock:
-            if _index is None or _index.key != key:
-                _index = _build(key)
-            index = _index
-    return index
-
-
-def _score(index: _Index, query_terms: set[str]) -> tuple[list[float], list[int], set[int]]:
+def _score(index: Index, query_terms: set[str]) -> tuple[list[float], list[int], set[int]]:
     """Score and number of shared terms per article (by position), and which
     positions share any term. Flat lists: this loop is most of a call's time."""
     scores = [0.0] * len(index.docs)
@@ -208,7 +59,7 @@ def _score(index: _Index, query_terms: set[str]) -> tuple[list[float], list[int]
     return scores, shared, touched
 
 
-def _best_possible(index: _Index, query_terms: set[str]) -> float:
+def _best_possible(index: Index, query_terms: set[str]) -> float:
     """The BM25 bound for the message's ``CEILING_TERMS`` weightiest terms.
 
     Counting only that many keeps a long email (greeting, order number,
@@ -218,32 +69,36 @@ def _best_possible(index: _Index, query_terms: set[str]) -> float:
     return sum(weights[:CEILING_TERMS]) * (K1 + 1) * (1 + TITLE_WEIGHT)
 
 
-def _explain(index: _Index, doc: _Doc, query: list[Token]) -> tuple[tuple[str, ...], str]:
+def _explain(index: Index, doc: Doc, query: list[Token]) -> tuple[tuple[str, ...], str]:
     """The matched words and the sentence of the article that holds the most of them."""
     wanted = {t.term for t in query}
     passage, best = "", 0.0
-    for sentence, sentence_terms in doc.sentences:
+    for sentence, sentence_terms in doc.reading.sentences:
         weight = sum(index.idf[term] for term in wanted & sentence_terms)
         if weight > best:
             passage, best = sentence, weight
-    in_doc = {t.term for t in doc.title_tokens}.union(*(terms for _, terms in doc.sentences))
+    reading = doc.reading
     # The article's own spelling where it has one: that is what gets highlighted.
     surface: dict[str, str] = {}
-    for token in (*doc.title_tokens, *tokenize(passage), *query):
+    for token in (*doc.reading.title_tokens, *tokenize(passage), *query):
         if token.term in wanted:
             surface.setdefault(token.term, token.surface)
-    matched = [term for term in dict.fromkeys(t.term for t in query) if term in in_doc]
+    matched = [
+        term
+        for term in dict.fromkeys(t.term for t in query)
+        if term in reading.title_tf or term in reading.body_tf
+    ]
     return tuple(surface[term] for term in matched), passage
 
 
 def _ranked(
-    index: _Index,
+    index: Index,
     query: list[Token],
     inbox_slug: str | None,
     *,
     corroborated: bool,
     limit: int,
-) -> list[tuple[float, _Doc]]:
+) -> list[tuple[float, Doc]]:
     """The ``limit`` best (confidence, article) pairs sharing terms with the query.
 
     ``corroborated``: when the message has two terms or more, an article must
@@ -275,7 +130,7 @@ def _ranked(
 def confidences(text: str, *, inbox_slug: str | None = None) -> list[tuple[float, int]]:
     """(confidence, article id) of every candidate suggestion, best first, before
     the threshold; for tuning ``MIN_CONFIDENCE`` (``eval_suggestions --sweep``)."""
-    index = _current_index()
+    index = current_index()
     ranked = _ranked(index, tokenize(text), inbox_slug, corroborated=True, limit=len(index.docs))
     return [(confidence, doc.article_id) for confidence, doc in ranked]
 
@@ -286,10 +141,10 @@ def suggest_articles(
     """The published articles that best answer ``text``, best first; empty when
     none matches well enough.
 
-    ``score`` is the confidence in [0, 1]: the article's BM25F score over the
+    ``score`` is the confidence in [0, 1]: the article's BM25 score over the
     best score the message could reach.
     """
-    index = _current_index()
+    index = current_index()
     query = tokenize(text)
     ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=limit)
     chosen = [(c, doc) for c, doc in ranked if c >= MIN_CONFIDENCE]
@@ -319,7 +174,7 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     if not query:
         return []
     # Any shared word will do here: the agent is looking, not being told.
-    ranked = _ranked(_current_index(), tokenize(query), None, corroborated=False, limit=limit)
+    ranked = _ranked(current_index(), tokenize(query), None, corroborated=False, limit=limit)
     ids = [doc.article_id for _, doc in ranked]
     found = (
         Article.objects.published().select_related("published_revision", "category").in_bulk(ids)
