@@ -28,6 +28,11 @@ CEILING_TERMS = 8
 # top-1 accuracy on the dev set is best, with the shared page alone (0.01-0.10)
 # and with the demo knowledge base as well (0.01-0.08).
 MIN_CONFIDENCE = 0.05
+# A long email shares many words with its article; the reason shows the rarest.
+SHOWN_TERMS = 8
+# Only the start of a very long text is read (a thread, a pasted log): the
+# problem is stated there, and a call stays fast.
+MAX_TEXT = 10_000
 # Inbox prior: in the billing inbox, plan/credit/billing articles weigh a little
 # more. Weak on purpose: it breaks near ties and never hides an article.
 INBOX_PRIOR = {"billing": ({"plans", "credits", "billing"}, 1.1)}
@@ -70,17 +75,18 @@ def _best_possible(index: Index, query_terms: set[str]) -> float:
 
 
 def _explain(index: Index, doc: Doc, query: list[Token]) -> tuple[tuple[str, ...], str]:
-    """The matched words and the sentence of the article that holds the most of them."""
+    """The matched words (at most ``SHOWN_TERMS``, the weightiest, in the message's
+    order) and the sentence of the article that holds the most of them."""
+    reading = doc.reading
     wanted = {t.term for t in query}
     passage, best = "", 0.0
-    for sentence, sentence_terms in doc.reading.sentences:
+    for sentence, sentence_terms in reading.sentences:
         weight = sum(index.idf[term] for term in wanted & sentence_terms)
         if weight > best:
             passage, best = sentence, weight
-    reading = doc.reading
     # The article's own spelling where it has one: that is what gets highlighted.
     surface: dict[str, str] = {}
-    for token in (*doc.reading.title_tokens, *tokenize(passage), *query):
+    for token in (*reading.title_tokens, *tokenize(passage), *query):
         if token.term in wanted:
             surface.setdefault(token.term, token.surface)
     matched = [
@@ -88,7 +94,8 @@ def _explain(index: Index, doc: Doc, query: list[Token]) -> tuple[tuple[str, ...
         for term in dict.fromkeys(t.term for t in query)
         if term in reading.title_tf or term in reading.body_tf
     ]
-    return tuple(surface[term] for term in matched), passage
+    shown = set(sorted(matched, key=lambda term: -index.idf[term])[:SHOWN_TERMS])
+    return tuple(surface[term] for term in matched if term in shown), passage
 
 
 def _ranked(
@@ -142,10 +149,12 @@ def suggest_articles(
     none matches well enough.
 
     ``score`` is the confidence in [0, 1]: the article's BM25 score over the
-    best score the message could reach.
+    best score the message could reach. ``terms`` are the shared words as the
+    article spells them; ``passage`` is a plain-text sentence of the article
+    (escape it like any text).
     """
     index = current_index()
-    query = tokenize(text)
+    query = tokenize(text[:MAX_TEXT])
     ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=limit)
     chosen = [(c, doc) for c, doc in ranked if c >= MIN_CONFIDENCE]
     if not chosen:

@@ -181,3 +181,19 @@ def test_search_finds_half_typed_titles_and_ignores_blank(articles):
 
 def test_search_respects_the_limit(articles):
     assert len(search_articles("password videos invoices", limit=2)) == 2
+
+
+def test_a_long_email_still_finds_its_article_and_shows_few_terms(articles):
+    email = (
+        "Hello team, I hope you are well. Since this morning I cannot sign in: I forgot "
+        "my password, asked for the reset link twice and typed my account email "
+        "carefully, but the form keeps saying the link expired. I use Firefox on a "
+        "laptop from work, with no extensions, and I already cleared the cache. My "
+        "order number is 48213 and my invoice for May was paid by card. Kind regards, "
+        "Sofia from Lisbon, graphic designer and longtime customer" + " thanks" * 5000
+    )
+
+    best = suggest_articles(email)[0]
+
+    assert best.article.title == "Reset your password"
+    assert 2 <= len(best.terms) <= 8
