@@ -54,11 +54,14 @@ class ArticleForm(forms.Form):
         required=False,
         help_text="Markdown: **bold**, lists, [links](https://…) and mailto: links.",
     )
-    category = forms.ModelChoiceField(IssueCategory.objects.all(), required=False)
-    owner = EditorChoiceField(editors(), required=False)
+    category = forms.ModelChoiceField(
+        IssueCategory.objects.all(), required=False, empty_label="No category"
+    )
+    owner = EditorChoiceField(editors(), required=False, empty_label="Nobody")
     page = forms.ModelChoiceField(
         HelpCenterPage.objects.all(),
         required=False,
+        empty_label="Not on a page",
         label="Help center page",
         help_text="Published articles on a page are exported as its accordions.",
     )

@@ -124,6 +124,13 @@ def parse_page(text: str) -> Page:
                 )
             )
         seen.setdefault(accordion.title.casefold(), accordion.line)
+    for start, stop in ((0, group_start), (group_end + 1, len(lines))):
+        for index in range(start, stop):
+            if "<Accordion" in lines[index]:
+                problems.append(
+                    Problem(index + 1, "only one <AccordionGroup> per page is supported.")
+                )
+                break
     if not accordions and not problems:
         problems.append(Problem(group_start + 1, "the <AccordionGroup> holds no accordions."))
     if problems:
@@ -140,6 +147,10 @@ def _title(attrs: str, number: int, problems: list[Problem]) -> str:
     if match is None:
         problems.append(Problem(number, '<Accordion> has no title="..." attribute.'))
         return ""
+    rest = (attrs[: match.start()] + attrs[match.end() :]).strip()
+    if rest:
+        # icon=, defaultOpen and friends would be lost on export: refuse rather than drop.
+        problems.append(Problem(number, f"<Accordion> attribute {rest!r} is not supported."))
     raw = next(g for g in match.group("dq", "sq", "bt") if g is not None)
     title = html.unescape(raw).strip()
     if not title:

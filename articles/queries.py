@@ -28,22 +28,29 @@ def readable(user) -> QuerySet[Article]:
     return Article.objects.published()
 
 
-def search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
-    """Full-text on PostgreSQL (title weighs more), substring match on SQLite."""
+def search(
+    articles: QuerySet[Article], query: str, *, title: str = "title", body: str = "body"
+) -> QuerySet[Article]:
+    """Full-text on PostgreSQL (title weighs more), substring match on SQLite.
+
+    ``title`` and ``body`` name the fields searched: readers search the published
+    revision, so words of an unpublished draft never find an article for them."""
     query = query.strip()
     if not query:
         return articles
     if connection.vendor == "postgresql":
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "body", weight="B", config="english"
+        vector = SearchVector(title, weight="A", config="english") + SearchVector(
+            body, weight="B", config="english"
         )
         text = SearchQuery(query, search_type="websearch", config="english")
         return (
             articles.annotate(search=vector, rank=SearchRank(vector, text))
-            .filter(Q(search=text) | Q(title__icontains=query))
+            .filter(Q(search=text) | Q(**{f"{title}__icontains": query}))
             .order_by("-rank", "title")
         )
-    return articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return articles.filter(
+        Q(**{f"{title}__icontains": query}) | Q(**{f"{body}__icontains": query})
+    )
 
 
 def with_figures(user, articles) -> list[Row]:
@@ -56,9 +63,11 @@ def with_figures(user, articles) -> list[Row]:
 def filtered(user, data: dict) -> QuerySet[Article]:
     """The list's articles for the filter form's cleaned ``data``."""
     articles = readable(user).select_related("category", "owner")
+    fields = {}
     if not roles.is_editor(user):
         # Readers see published articles only; the workflow filters are not theirs.
         data = {"q": data.get("q"), "category": data.get("category")}
+        fields = {"title": "published_revision__title", "body": "published_revision__body"}
     if data.get("status"):
         articles = articles.filter(status=data["status"])
     if data.get("category"):
@@ -67,7 +76,7 @@ def filtered(user, data: dict) -> QuerySet[Article]:
         articles = articles.filter(owner=data["owner"])
     if data.get("needs") == "review":
         articles = articles.needs_review().order_by("review_due", "title")
-    return search(articles, data.get("q") or "")
+    return search(articles, data.get("q") or "", **fields)
 
 
 def needing_attention(user) -> list[Row]:

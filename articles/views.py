@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles import queries, services
-from articles.diffing import diff_revisions
+from articles.diffing import diff_lines, diff_revisions
 from articles.figures import ArticleFigures, figures_for
 from articles.forms import ArticleFilterForm, ArticleForm, HelpCenterUploadForm
 from articles.help_center import export_page, import_page
@@ -43,7 +43,8 @@ def _require_publisher(request: HttpRequest) -> None:
 def article_list(request: HttpRequest) -> HttpResponse:
     """The list with filters and search; the table swaps in place and the URL holds the filters."""
     form = ArticleFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # an invalid filter is shown as an error; the valid ones still apply
+    data = form.cleaned_data if form.is_bound else {}
     articles = queries.filtered(request.user, data)
     editor = roles.is_editor(request.user)
     if editor and data.get("needs") == "attention":
@@ -162,6 +163,7 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if conflict:
         context["theirs_html"] = render_markdown(conflict.theirs.body)
         context["mine_html"] = render_markdown(form.cleaned_data["body"])
+        context["conflict_diff"] = diff_lines(conflict.theirs.body, form.cleaned_data["body"])
     return render(request, "articles/article_form.html", context, status=status)
 
 
@@ -350,7 +352,9 @@ def home_panel(request: HttpRequest) -> dict | None:
 
 def search_results(request: HttpRequest, query: str) -> list:
     """Articles matching the top-bar search (by title) that this user may see."""
-    articles = queries.readable(request.user).filter(title__icontains=query.strip())
+    # Readers match the published title, never the words of an unpublished revision.
+    field = "title" if roles.is_editor(request.user) else "published_revision__title"
+    articles = queries.readable(request.user).filter(**{f"{field}__icontains": query.strip()})
     return list(articles.select_related("category").order_by("title")[:20])
 
 

@@ -77,6 +77,7 @@ def test_a_stale_save_is_refused_and_shows_both_texts(client, editor, article):
     assert "someone saved a newer revision" in response.text
     assert "Their words" in response.text
     assert ">My own words</textarea>" in response.text  # kept in the editor
+    assert '<ins><span class="visually-hidden">yours: </span>My own words</ins>' in response.text
     assert article.revisions.count() == 2
     # Saving again after seeing theirs is deliberate: the form now carries their revision.
     theirs = article.revisions.get(number=2)

@@ -120,3 +120,27 @@ def test_query_count_stays_flat_as_articles_grow(
         response = editor_client.get(URL)
 
     assert len(response.context["page"].object_list) == 33
+
+
+def test_a_bad_filter_is_reported_and_the_others_still_apply(editor_client):
+    ArticleFactory(title="Credits did not refresh")
+    ArticleFactory(title="Videos are slow")
+
+    response = editor_client.get(URL, {"owner": "999999", "q": "credits"})
+
+    assert titles(response) == ["Credits did not refresh"]
+    assert "Select a valid choice" in response.text
+
+
+def test_readers_do_not_find_articles_by_unpublished_words(client, agent, editor):
+    from articles.services import save_revision
+
+    article = ArticleFactory(title="Gallery", body="Open your gallery.")
+    save_revision(
+        article, title="Gallery", body="zanzibar secret plan", by=editor,
+        base_revision=article.current_revision,
+    )  # fmt: skip
+    client.force_login(agent)
+
+    assert titles(client.get(URL, {"q": "zanzibar"})) == []
+    assert titles(client.get(URL, {"q": "open gallery"})) == ["Gallery"]

@@ -114,3 +114,15 @@ def test_duplicate_titles_are_refused():
     text = PAGE.replace("Second &quot;quoted&quot; problem", "First problem")
 
     assert "used twice" in problems_of(text)[0][1]
+
+
+def test_accordion_attributes_we_would_drop_are_refused():
+    text = PAGE.replace('title="First problem"', 'title="First problem" icon="bolt"')
+
+    assert problems_of(text) == [(6, "<Accordion> attribute 'icon=\"bolt\"' is not supported.")]
+
+
+def test_a_second_group_is_refused_not_kept_as_text():
+    text = PAGE + '\n<AccordionGroup>\n  <Accordion title="Later">\n    x\n  </Accordion>\n'
+
+    assert problems_of(text)[0] == (23, "only one <AccordionGroup> per page is supported.")
