@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from articles.services import archive_article, publish_article, save_revision
+from articles.services import archive_article, publish_article, save_revision, send_for_review
 from tests.factories import ArticleFactory, IssueCategoryFactory
 from tickets.suggest import Suggestion, search_articles, suggest_articles
 
@@ -124,6 +124,25 @@ def test_a_newly_published_revision_is_picked_up(articles, editor):
 
     assert titles(suggestions) == ["Videos stop at the watermark step"]
     assert suggestions[0].article.published_revision == revision
+
+
+def test_the_published_text_counts_while_an_edit_waits_for_review(articles, editor):
+    video = articles["video"]
+    save_revision(
+        video,
+        title="Videos stop at the watermark step",
+        body="Uploads with a watermark are stuck until the watermark step finishes.",
+        by=editor,
+        base_revision=video.current_revision,
+    )
+    send_for_review(video, by=editor)
+
+    suggestions = suggest_articles("my long video fails near the end")
+
+    assert [s.article for s in suggestions] == [video]
+    # The article row carries the edit's title; the agent sends the published text.
+    assert suggestions[0].article.published_revision.title == "Videos stop at 90%"
+    assert suggest_articles("my upload is stuck at the watermark step") == []
 
 
 def test_archiving_takes_an_article_out_at_once(articles, editor):

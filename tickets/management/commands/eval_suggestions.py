@@ -60,7 +60,9 @@ class Command(BaseCommand):
             cases = read_cases(file)
         except CaseFileError as error:
             raise CommandError(str(error)) from error
-        published = set(Article.objects.published().values_list("title", flat=True))
+        published = set(
+            Article.objects.published().values_list("published_revision__title", flat=True)
+        )
         unknown = sorted({c.expected_title for c in cases} - published - {""})
         for title in unknown:
             self.stderr.write(f"warning: no published article titled {title!r}")
