@@ -7,7 +7,7 @@ DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format lock bench vendor clean
+.PHONY: demo test lint format lock bench bench-suggest vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -65,3 +65,18 @@ vendor:
 	cp var/vendor/chart.js-$(CHARTJS)/package/LICENSE.md supportdesk/static/vendor/chart.js.LICENSE.md
 	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/dist/chartjs-chart-matrix.min.js supportdesk/static/vendor/
 	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/LICENSE supportdesk/static/vendor/chartjs-chart-matrix.LICENSE
+
+## bench-suggest: suggestion figures of docs/benchmarks.md ("Suggestions") on a throwaway PostgreSQL
+SHARED ?= ../shared
+bench-suggest: export SECRET_KEY ?= insecure-bench-only-key-2b7c9e1f4a6d8b0c3e5f7a9b1d3f5a7c
+bench-suggest: $(DEV)
+	$(PG) sh -c '$(BIN)/python manage.py migrate --noinput -v0 \
+	&& $(BIN)/python manage.py import_help_center $(SHARED)/help-center/troubleshooting.mdx >/dev/null \
+	&& echo "== shared page, dev set" && $(BIN)/python manage.py eval_suggestions $(SHARED)/eval/suggest_dev.tsv \
+	&& echo "== shared page, extra set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_extra.tsv \
+	&& echo "== shared page, hold-out set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_holdout.tsv \
+	&& $(BIN)/python manage.py load_demo >/dev/null \
+	&& echo "== with the demo knowledge base, dev set" && $(BIN)/python manage.py eval_suggestions $(SHARED)/eval/suggest_dev.tsv \
+	&& echo "== with the demo knowledge base, extra set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_extra.tsv \
+	&& echo "== with the demo knowledge base, hold-out set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_holdout.tsv \
+	&& echo "== 2,000 more published articles" && $(BIN)/python manage.py bench_suggest --articles 2000'

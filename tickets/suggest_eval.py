@@ -82,7 +82,9 @@ def run_cases(cases: list[Case]) -> list[Outcome]:
         start = time.perf_counter()
         suggestions = suggest_articles(case.message, inbox_slug=case.inbox or None)
         elapsed = (time.perf_counter() - start) * 1000
-        titles = tuple(s.article.title for s in suggestions)
+        # The published title: an article whose edit waits for review has the
+        # edit's title on the row.
+        titles = tuple(s.article.published_revision.title for s in suggestions)
         outcomes.append(Outcome(case=case, titles=titles, latency_ms=elapsed))
     return outcomes
 
@@ -100,7 +102,7 @@ def figures(outcomes: list[Outcome]) -> dict[str, float | int]:
 
 def sweep(cases: list[Case], thresholds: list[float]) -> list[tuple[float, float, float]]:
     """(threshold, top1, answer_vs_none) had ``MIN_CONFIDENCE`` been each threshold."""
-    titles = dict(Article.objects.published().values_list("id", "title"))
+    titles = dict(Article.objects.published().values_list("id", "published_revision__title"))
     tops = []
     for case in cases:
         ranked = confidences(case.message, inbox_slug=case.inbox or None)

@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from articles.services import archive_article, publish_article, save_revision
+from articles.services import archive_article, publish_article, save_revision, send_for_review
 from tests.factories import ArticleFactory, IssueCategoryFactory
 from tickets.suggest import Suggestion, search_articles, suggest_articles
 
@@ -64,9 +64,19 @@ def test_unrelated_text_gets_no_suggestion(articles):
     assert suggest_articles("Great product, thanks a lot for your work!") == []
 
 
-def test_a_stray_shared_word_is_not_enough(articles):
-    # "account" and "end" occur in articles, but this is about something else.
+def test_one_shared_word_is_a_coincidence_not_an_answer(articles):
+    # "account" (password article) and "end" (video article): one word each.
     message = "Can I move my account avatar and profile banner to the end of the page?"
+
+    assert suggest_articles(message) == []
+
+
+def test_a_weak_match_stays_under_the_threshold(articles):
+    # Shares "account" and "email" with the password article, among many other words.
+    message = (
+        "How do I unsubscribe my account from the marketing email, the weekly digest, "
+        "product announcements, partner promotions and survey invitations?"
+    )
 
     assert suggest_articles(message) == []
 
@@ -114,6 +124,25 @@ def test_a_newly_published_revision_is_picked_up(articles, editor):
 
     assert titles(suggestions) == ["Videos stop at the watermark step"]
     assert suggestions[0].article.published_revision == revision
+
+
+def test_the_published_text_counts_while_an_edit_waits_for_review(articles, editor):
+    video = articles["video"]
+    save_revision(
+        video,
+        title="Videos stop at the watermark step",
+        body="Uploads with a watermark are stuck until the watermark step finishes.",
+        by=editor,
+        base_revision=video.current_revision,
+    )
+    send_for_review(video, by=editor)
+
+    suggestions = suggest_articles("my long video fails near the end")
+
+    assert [s.article for s in suggestions] == [video]
+    # The article row carries the edit's title; the agent sends the published text.
+    assert suggestions[0].article.published_revision.title == "Videos stop at 90%"
+    assert suggest_articles("my upload is stuck at the watermark step") == []
 
 
 def test_archiving_takes_an_article_out_at_once(articles, editor):
@@ -171,3 +200,19 @@ def test_search_finds_half_typed_titles_and_ignores_blank(articles):
 
 def test_search_respects_the_limit(articles):
     assert len(search_articles("password videos invoices", limit=2)) == 2
+
+
+def test_a_long_email_still_finds_its_article_and_shows_few_terms(articles):
+    email = (
+        "Hello team, I hope you are well. Since this morning I cannot sign in: I forgot "
+        "my password, asked for the reset link twice and typed my account email "
+        "carefully, but the form keeps saying the link expired. I use Firefox on a "
+        "laptop from work, with no extensions, and I already cleared the cache. My "
+        "order number is 48213 and my invoice for May was paid by card. Kind regards, "
+        "Sofia from Lisbon, graphic designer and longtime customer" + " thanks" * 5000
+    )
+
+    best = suggest_articles(email)[0]
+
+    assert best.article.title == "Reset your password"
+    assert 2 <= len(best.terms) <= 8

@@ -15,8 +15,9 @@ HELP = """Measure the article suggestions against the current database.
 FILE is tab-separated with a header and the columns expected_title, inbox,
 message. A blank expected_title means no article should be suggested. Each
 message goes through tickets.suggest.suggest_articles(message, inbox_slug=inbox)
-exactly as the ticket page calls it. Printed, one per line, then one JSON line
-with the keys top1, top3, answer_vs_none, latency_p50_ms, cases:
+exactly as the ticket page calls it. Prints top-1 accuracy, top-3 accuracy,
+answer-versus-none accuracy and median latency, one per line, then one JSON
+line with the keys top1, top3, answer_vs_none, latency_p50_ms, cases:
 
   top1: share of cases where the first suggestion's title equals
         expected_title; a blank-title case counts when there is no suggestion.
@@ -59,7 +60,9 @@ class Command(BaseCommand):
             cases = read_cases(file)
         except CaseFileError as error:
             raise CommandError(str(error)) from error
-        published = set(Article.objects.published().values_list("title", flat=True))
+        published = set(
+            Article.objects.published().values_list("published_revision__title", flat=True)
+        )
         unknown = sorted({c.expected_title for c in cases} - published - {""})
         for title in unknown:
             self.stderr.write(f"warning: no published article titled {title!r}")
