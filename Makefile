@@ -47,6 +47,7 @@ lock: $(DEV)
 
 ## bench: the benchmark of docs/benchmarks.md (TICKETS=1000000 for the full size)
 TICKETS ?= 100000
+bench: export SECRET_KEY ?= insecure-bench-only-key-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f
 bench: $(DEV)
 	$(PG) $(BIN)/python manage.py bench --tickets $(TICKETS)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from articles.models import IssueCategory
@@ -139,10 +139,35 @@ class Ticket(models.Model):
                 include=["inbox", "category", "assignee", "first_response_at"],
                 name="ticket_report",
             ),
+            # Queue: the "all" view across inboxes, newest first, keyset-paged.
+            models.Index(fields=["-updated_at", "-id"], name="ticket_recent"),
+            # Queue views over open tickets (open, mine, unassigned) and the
+            # sidebar counts: small because most tickets are solved or closed.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                name="ticket_open_recent",
+                condition=Q(status__in=["new", "open", "pending"]),
+            ),
+            models.Index(
+                fields=["inbox", "status", "assignee"],
+                name="ticket_live_counts",
+                condition=Q(status__in=["new", "open", "pending", "solved"]),
+            ),
+            # "Waiting longest" sort and the home page's oldest waiting tickets.
+            models.Index(
+                Coalesce("last_customer_message_at", "created_at"),
+                "id",
+                name="ticket_open_waiting",
+                condition=Q(status__in=["new", "open", "pending"]),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        # A plain path: the ticket page is built on another branch.
+        return f"/tickets/{self.pk}/"
 
     @property
     def number(self) -> str:

@@ -1,6 +1,99 @@
+"""The tickets part of the sidebar: each visible inbox with its views and live counts."""
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import reverse
+
+from supportdesk.roles import is_agent, is_manager
+from tickets.models import Inbox, Ticket
+
+OPEN = list(Ticket.OPEN_STATUSES)
+NAV_VIEWS = ("mine", "unassigned", "open", "pending", "solved")
+LABELS = {
+    "mine": "Mine",
+    "unassigned": "Unassigned",
+    "open": "Open",
+    "pending": "Pending",
+    "solved": "Solved",
+}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    count: int
+    current: bool
+
+
+def inbox_counts(user, inboxes: list[Inbox]) -> dict[int, dict[str, int]]:
+    """Per inbox id, the size of each named view: ONE aggregate query, made
+    once per request (the sidebar and the home panel share it).
+
+    Grouping by the columns of the partial index ``ticket_live_counts`` lets
+    PostgreSQL count from the index alone, with a handful of groups."""
+    cached = getattr(user, "_inbox_counts", None)
+    if cached is not None and cached[0] == [inbox.pk for inbox in inboxes]:
+        return cached[1]
+    rows = (
+        Ticket.objects.visible_to(user)
+        .filter(inbox__in=[inbox.pk for inbox in inboxes], status__in=[*OPEN, "solved"])
+        .annotate(unassigned=Q(assignee__isnull=True), mine=Q(assignee=user))
+        .order_by()
+        .values_list("inbox", "status", "unassigned", "mine")
+        .annotate(n=Count("*"))
+    )
+    counts = {inbox.pk: dict.fromkeys(NAV_VIEWS, 0) for inbox in inboxes}
+    for inbox_id, status, unassigned, mine, n in rows:
+        views = counts[inbox_id]
+        if status == "solved":
+            views["solved"] += n
+            continue
+        views["open" if status in ("new", "open") else "pending"] += n
+        views["unassigned"] += n if unassigned else 0
+        views["mine"] += n if mine else 0
+    user._inbox_counts = ([inbox.pk for inbox in inboxes], counts)
+    return counts
+
+
+def _current(request: HttpRequest) -> tuple[str, str]:
+    """The page the sidebar is shown on (for htmx refreshes: the page that asked)."""
+    url = request.get_full_path()
+    if getattr(request, "htmx", False) and request.htmx.current_url:
+        url = request.htmx.current_url
+    parts = urlsplit(url)
+    return parts.path, parse_qs(parts.query).get("view", [""])[0]
 
 
 def sidebar(request: HttpRequest) -> dict:
     """Sidebar entries of the tickets app for this user (rendered by tickets/_nav.html)."""
-    return {}
+    user = request.user
+    agent = is_agent(user)
+    if not (agent or is_manager(user)):
+        return {}
+    inboxes = list(Inbox.objects.visible_to(user))
+    counts = inbox_counts(user, inboxes)
+    path, view = _current(request)
+    sections = []
+    for inbox in inboxes:
+        base = reverse("tickets:inbox_queue", args=[inbox.slug])
+        names = NAV_VIEWS if agent else NAV_VIEWS[1:]  # managers are not assigned tickets
+        links = [
+            NavLink(
+                label=LABELS[name],
+                url=f"{base}?view={name}",
+                count=counts[inbox.pk][name],
+                current=path == base and view == name,
+            )
+            for name in names
+        ]
+        sections.append({"inbox": inbox, "links": links})
+    return {
+        "sections": sections,
+        "all_url": reverse("tickets:queue"),
+        "all_current": path == reverse("tickets:queue"),
+        "new_ticket_url": "/tickets/new/" if agent else "",
+    }

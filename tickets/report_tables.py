@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.utils import timezone
+
 from tickets import reports
 from tickets.reports import Figures, Scope
 from tickets.templatetags.report_format import duration, percent
@@ -84,12 +86,13 @@ def inbox_rows(columns: list) -> list[dict]:
 
 def ticket_list_url(scope: Scope, inbox_slug: str | None = None, **params) -> str:
     """The queue filtered to what a number counts (the queue's URL contract:
-    category slug, resolved_by article id, solved_after/solved_before dates,
-    the inbox in the path). solved_before is the day after the period (exclusive)."""
+    category slug, resolved_by article id, solved_after/solved_before as whole
+    local days, both ends included; the inbox in the path)."""
     path = f"/tickets/inbox/{inbox_slug}/" if inbox_slug else "/tickets/"
     query = {key: value for key, value in params.items() if value not in (None, "")}
-    query["solved_after"] = scope.since.date().isoformat()
-    query["solved_before"] = scope.until.date().isoformat()
+    query["solved_after"] = timezone.localtime(scope.since).date().isoformat()
+    last_day = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
+    query["solved_before"] = last_day.isoformat()
     return path + "?" + urlencode(query)
 
 

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from tickets.views import queue, reports, ticket  # noqa: F401
 
@@ -6,6 +6,10 @@ app_name = "tickets"
 
 urlpatterns = [
     # Queues and lists (tickets/views/queue.py)
+    path("", queue.ticket_queue, name="queue"),
+    path("inbox/<slug:inbox_slug>/", queue.inbox_queue, name="inbox_queue"),
+    path("bulk/", queue.ticket_bulk, name="bulk"),
+    path("nav/", queue.ticket_nav, name="nav"),
     # One ticket: page and actions (tickets/views/ticket.py)
     # The resolution report (tickets/views/reports.py)
     path("reports/", reports.report_page, name="reports"),

@@ -1,11 +1,178 @@
-from django.http import HttpRequest
+"""The queues: across the user's inboxes and per inbox, bulk actions, the
+sidebar's live counts, the home panel and the top-bar search."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from articles.models import IssueCategory
+from supportdesk.roles import AGENT, MANAGER, is_agent, is_manager, role_required
+from tickets import bulk, home, queues
+from tickets.forms import BulkForm, TicketFilterForm
+from tickets.models import Inbox, Ticket
+from tickets.nav import sidebar
+from tickets.search import search_tickets
+
+SEARCH_LIMIT = 20
+
+
+def _assignees(inboxes):
+    """Who a ticket can be assigned to: members of these inboxes."""
+    return (
+        get_user_model()
+        .objects.filter(inboxes__in=inboxes, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
+    inboxes = [inbox] if inbox else list(Inbox.objects.visible_to(request.user))
+    form = TicketFilterForm(
+        request.GET,
+        assignees=list(_assignees(inboxes)),
+        categories=list(IssueCategory.objects.all()),
+    )
+    filters = form.filters()
+    after, before = form.cursor()
+    tickets = queues.queue_tickets(user=request.user, inbox=inbox, filters=filters)
+    page = queues.keyset_page(tickets, queues.SORTS[filters.sort], after=after, before=before)
+    context = {
+        "inbox": inbox,
+        "inboxes": inboxes,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "views": queues.VIEWS,
+        "view_label": queues.VIEWS[filters.view],
+        "chips": _removable(request, form.chips()),
+        "empty_message": _empty_message(filters, inbox=inbox, filtered=bool(form.chips())),
+    }
+    if request.htmx.target == "ticket-table":
+        return render(request, "tickets/queue.html#ticket-table", context)
+    return render(request, "tickets/queue.html", context)
+
+
+def _removable(request: HttpRequest, chips: list) -> list[tuple[str, str, str, str]]:
+    """Each active filter with the URL of the same queue without it."""
+    removable = []
+    for name, label, shown in chips:
+        query = request.GET.copy()
+        for key in (name, "after", "before"):
+            query.pop(key, None)
+        removable.append((name, label, shown, f"{request.path}?{query.urlencode()}"))
+    return removable
+
+
+EMPTY = {
+    "mine": "Nothing assigned to you",
+    "unassigned": "Nothing unassigned",
+    "open": "Nothing open",
+    "pending": "Nothing pending",
+    "solved": "Nothing solved",
+    "all": "No tickets",
+}
+
+
+def _empty_message(filters: queues.Filters, *, inbox: Inbox | None, filtered: bool) -> str:
+    where = f"in {inbox.name}" if inbox else "in your inboxes"
+    extra = " with these filters" if filtered else ""
+    return f"{EMPTY[filters.view]} {where}{extra}."
+
+
+@require_GET
+@role_required(AGENT, MANAGER)
+def ticket_queue(request: HttpRequest) -> HttpResponse:
+    return _render_queue(request, inbox=None)
+
+
+@require_GET
+@role_required(AGENT, MANAGER)
+def inbox_queue(request: HttpRequest, inbox_slug: str) -> HttpResponse:
+    inbox = get_object_or_404(Inbox.objects.visible_to(request.user), slug=inbox_slug)
+    return _render_queue(request, inbox=inbox)
+
+
+def _back_to(request: HttpRequest, target: str) -> str:
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return reverse("tickets:queue")
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST)
+    target = _back_to(request, request.POST.get("next", ""))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        data = form.cleaned_data
+        if data["action"] == "assign":
+            result = _assign(request, data["tickets"], data["assignee"])
+        else:
+            result = bulk.set_tickets_status(
+                data["tickets"], status=data["status"], by=request.user
+            )
+        _report(request, result)
+    if request.htmx:
+        return trigger_client_event(HttpResponseClientRedirect(target), "tickets-changed")
+    return redirect(target)
+
+
+def _assign(request: HttpRequest, ids: list[int], choice: str) -> bulk.BulkResult | None:
+    if choice == "none":
+        return bulk.assign_tickets(ids, assignee=None, by=request.user)
+    if choice == "me":
+        return bulk.assign_tickets(ids, assignee=request.user, by=request.user)
+    # Only someone who shares an inbox with the acting user can be picked.
+    assignee = _assignees(Inbox.objects.visible_to(request.user)).filter(pk=choice).first()
+    if assignee is None:
+        messages.error(request, "That person is not a member of your inboxes.")
+        return None
+    return bulk.assign_tickets(ids, assignee=assignee, by=request.user)
+
+
+def _report(request: HttpRequest, result: bulk.BulkResult | None) -> None:
+    if result is None:
+        return
+    plural = "s" if result.changed != 1 else ""
+    messages.success(request, f"Updated {result.changed} ticket{plural}.")
+    if result.skipped:
+        messages.warning(
+            request,
+            f"Skipped {result.skipped}: solved or closed tickets change only by reopening, "
+            "and tickets go only to members of their inbox.",
+        )
+
+
+@require_GET
+@role_required(AGENT, MANAGER)
+def ticket_nav(request: HttpRequest) -> HttpResponse:
+    """The sidebar's inbox counts, refreshed by htmx every minute and after actions."""
+    return render(request, "tickets/_nav.html", {"nav": sidebar(request)})
 
 
 def home_panel(request: HttpRequest) -> dict | None:
     """What the home page shows of tickets for this user; None shows nothing."""
-    return None
+    return home.home_panel(request)
 
 
-def search_results(request: HttpRequest, query: str) -> list:
-    """Tickets matching the top-bar search that this user may see."""
-    return []
+def search_results(request: HttpRequest, query: str) -> list[Ticket] | None:
+    """Tickets matching the top-bar search that this user may see; None for
+    roles that work no tickets (the section is not shown)."""
+    if not (is_agent(request.user) or is_manager(request.user)):
+        return None
+    tickets = search_tickets(Ticket.objects.visible_to(request.user), query)
+    return list(
+        tickets.select_related("customer", "inbox", "assignee").order_by("-updated_at", "-id")[
+            :SEARCH_LIMIT
+        ]
+    )

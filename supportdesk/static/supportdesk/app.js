@@ -39,3 +39,12 @@
     }
   });
 })();
+
+// Queue: a header checkbox ticks every row of the table (bulk actions).
+document.addEventListener("change", function (event) {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) return;
+  const name = all.dataset.selectAll;
+  all.closest("table").querySelectorAll("input[type=checkbox][name='" + name + "']")
+    .forEach(function (box) { box.checked = all.checked; });
+});

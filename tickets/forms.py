@@ -1,0 +1,124 @@
+"""Forms of the queue: the filter bar (GET parameters) and bulk actions.
+
+The GET parameter names are a public contract: reports, the ticket page and
+the home page link to queues with them.
+"""
+
+from django import forms
+
+from tickets.models import Ticket
+from tickets.queues import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
+
+ANY = ("", "Any")
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class TicketFilterForm(forms.Form):
+    view = forms.ChoiceField(choices=list(VIEWS.items()), required=False)
+    status = forms.ChoiceField(choices=[ANY, *Ticket.Status.choices], required=False)
+    assignee = forms.ChoiceField(required=False)
+    priority = forms.TypedChoiceField(
+        choices=[ANY, *Ticket.Priority.choices], coerce=int, required=False, empty_value=None
+    )
+    category = forms.ChoiceField(required=False)
+    customer = forms.EmailField(required=False, label="Customer email")
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    resolved_by = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    created_after = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    created_before = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    solved_after = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    solved_before = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(
+        choices=[(key, sort.label) for key, sort in SORTS.items()], required=False
+    )
+    # Keyset cursors (see tickets.queues.keyset_page); not shown as fields.
+    after = forms.CharField(required=False, max_length=100)
+    before = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, data, *, assignees, categories) -> None:
+        super().__init__(data)
+        self.fields["assignee"].choices = [
+            ANY,
+            ("none", "Nobody"),
+            *((str(user.pk), _user_label(user)) for user in assignees),
+        ]
+        self.fields["category"].choices = [ANY, *((c.slug, c.name) for c in categories)]
+
+    def filters(self) -> Filters:
+        """The valid part of the input; invalid fields are reported and ignored."""
+        self.is_valid()
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in ("after", "before")
+        }
+        data.setdefault("view", DEFAULT_VIEW)
+        data.setdefault("sort", DEFAULT_SORT)
+        return Filters(**data)
+
+    def cursor(self) -> tuple[str, str]:
+        self.is_valid()
+        return self.cleaned_data.get("after", ""), self.cleaned_data.get("before", "")
+
+    def chips(self) -> list[tuple[str, str, str]]:
+        """Active filters as (parameter, label, shown value) for removable chips."""
+        chips = []
+        for name in (
+            "status", "assignee", "priority", "category", "customer", "q", "article",
+            "resolved_by", "created_after", "created_before", "solved_after", "solved_before",
+        ):  # fmt: skip
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            choices = {str(key): text for key, text in getattr(field, "choices", [])}
+            shown = choices.get(str(value), value)
+            label = {"q": "Search", "article": "Linked article", "resolved_by": "Resolved by"}.get(
+                name, field.label or name.replace("_", " ").capitalize()
+            )
+            chips.append((name, label, shown))
+        return chips
+
+
+BULK_STATUSES = [(Ticket.Status.OPEN, "Open"), (Ticket.Status.PENDING, "Pending")]
+
+
+class TicketIdsField(forms.Field):
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": "Tick at least one ticket first.",
+        "invalid": "Those are not ticket numbers.",
+    }
+
+    def to_python(self, value) -> list[int]:
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class BulkForm(forms.Form):
+    """Assign or set the status of the ticked tickets. Which of them the user
+    may touch is decided against the database (tickets.bulk), not here."""
+
+    tickets = TicketIdsField()
+    action = forms.ChoiceField(choices=[("assign", "Assign"), ("status", "Set status")])
+    # "me", "none" or a user id
+    assignee = forms.CharField(required=False)
+    status = forms.ChoiceField(choices=[ANY, *BULK_STATUSES], required=False)
+    next = forms.CharField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        action, assignee = data.get("action"), data.get("assignee", "")
+        if action == "status" and not data.get("status"):
+            self.add_error("status", "Pick the status to set.")
+        if action == "assign" and assignee not in ("none", "me") and not assignee.isdigit():
+            self.add_error("assignee", "Pick who gets the tickets.")
+        return data

@@ -1,0 +1,199 @@
+"""`manage.py bench --tickets N`: build (or reuse) a dataset of N tickets, then
+time pages through the test client as an agent of both inboxes.
+
+Prints a table, then ONE final JSON line (``<probe>_p50_ms``, ``_p95_ms``,
+``_queries`` per probe, plus the build figures) for scripts to compare runs.
+To time another page, add a Probe to PROBES: its ``url`` gets the Dataset.
+"""
+
+import json
+import logging
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from supportdesk.roles import MANAGER
+from tickets import benchdata
+from tickets.models import Ticket
+from tickets.queues import SORTS, encode_cursor
+from tickets.report_tables import CSV_TABLES
+
+
+@dataclass
+class Dataset:
+    size: int
+    user: User
+
+    def deep_cursor(self) -> str:
+        """The cursor halfway down the whole queue (the "all" view, newest first)."""
+        tickets = Ticket.objects.order_by("-updated_at", "-id")
+        middle = tickets.only("updated_at")[self.size // 2]
+        return encode_cursor(middle, SORTS["-updated"])
+
+    def busy_ticket(self) -> int:
+        """An open ticket with a thread, as an agent would open one."""
+        ticket = (
+            Ticket.objects.filter(status="open", first_response_at__isnull=False)
+            .order_by("-updated_at")
+            .only("pk")
+            .first()
+        )
+        return ticket.pk if ticket else Ticket.objects.order_by("-pk").values_list("pk")[0][0]
+
+
+@dataclass(frozen=True)
+class Probe:
+    key: str  # JSON keys are <key>_p50_ms, <key>_p95_ms, <key>_queries
+    label: str
+    url: Callable[[Dataset], str]
+
+
+PROBES = [
+    Probe("queue", "Queue, open, 50 rows", lambda d: "/tickets/"),
+    Probe("queue_all", "Queue, all tickets", lambda d: "/tickets/?view=all"),
+    Probe(
+        "deep_page",
+        "Queue, page halfway down",
+        lambda d: f"/tickets/?view=all&after={d.deep_cursor()}",
+    ),  # noqa: E501
+    Probe(
+        "inbox_unassigned",
+        "Billing, unassigned",
+        lambda d: "/tickets/inbox/billing/?view=unassigned",
+    ),  # noqa: E501
+    Probe("search", 'Queue search "refund"', lambda d: "/tickets/?view=all&q=refund"),
+    Probe("ticket", "Ticket page", lambda d: f"/tickets/{d.busy_ticket()}/"),
+    Probe("home", "Home", lambda d: "/"),
+]
+
+
+REPORT_URL = "/tickets/reports/?period=90"
+
+# The test client talks to the app in-process: let it in, and serve static
+# file URLs without the manifest that only collectstatic makes.
+SERVE_SETTINGS = {
+    "ALLOWED_HOSTS": ["testserver"],
+    "STORAGES": {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+def _get(client: Client, url: str):
+    """GET, reading a streamed body (CSV) to its end: its queries run as it streams."""
+    response = client.get(url, secure=True)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Build or reuse N benchmark tickets, then time the queue, ticket and home pages."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--tickets", type=int, default=100_000)
+        parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+
+    def handle(self, *args, tickets: int, repeat: int, **options) -> None:
+        if tickets < 100:
+            raise CommandError("Use at least 100 tickets.")
+        call_command("migrate", verbosity=0, interactive=False)
+        results: dict = {"tickets": tickets, "database": connection.vendor}
+        sizes = benchdata.existing_sizes()
+        if tickets in sizes:
+            self.stdout.write(f"Reusing the dataset of {tickets:,} tickets.")
+            results["build_s"] = 0
+        elif sizes:
+            raise CommandError(
+                f"This database holds a bench dataset of {sizes[0]:,} tickets; "
+                "use a fresh database (scripts/with_postgres.py makes one) for another size."
+            )
+        else:
+            self.stdout.write(f"Building {tickets:,} tickets ...")
+            results["build_s"] = round(benchdata.build(tickets, stdout=self.stdout), 1)
+            self.stdout.write(f"Built in {results['build_s']} s.")
+
+        dataset = Dataset(tickets, User.objects.get(username=benchdata.PROBE_USERNAME))
+        # A probe of a page that is not built yet answers 404: no log line per request.
+        logging.getLogger("django.request").setLevel(logging.ERROR)
+        with override_settings(**SERVE_SETTINGS):
+            rows = self.probe_all(dataset, results, repeat)
+            rows += self.probe_reports(results, repeat)
+
+        self.stdout.write(
+            f"\n{'page':<28} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"
+        )
+        for label, url, status, p50, p95, queries in rows:
+            self.stdout.write(f"{label:<28} {status:>6} {p50:>8} {p95:>8} {queries:>8}")
+            self.stdout.write(f"  {url[:100]}")
+        self.stdout.write(json.dumps(results))
+
+    def probe_all(self, dataset: Dataset, results: dict, repeat: int) -> list[tuple]:
+        client = Client()
+        client.force_login(dataset.user)
+        rows = []
+        for probe in PROBES:
+            url = probe.url(dataset)
+            timings, status, queries = self.time(client, url, repeat)
+            results[f"{probe.key}_p50_ms"] = round(statistics.median(timings), 1)
+            results[f"{probe.key}_p95_ms"] = round(percentile(timings, 0.95), 1)
+            results[f"{probe.key}_queries"] = queries
+            results[f"{probe.key}_status"] = status
+            rows.append((probe.label, url, status, *(results[f"{probe.key}_{k}"] for k in (
+                "p50_ms", "p95_ms", "queries"))))  # fmt: skip
+        return rows
+
+    def probe_reports(self, results: dict, repeat: int) -> list[tuple]:
+        """The resolution report for the last 90 days and each of its CSV files, as a
+        manager (all inboxes). csv_p50_ms is the slowest CSV's median."""
+        manager, _ = User.objects.get_or_create(username="bench-manager")
+        manager.groups.add(Group.objects.get_or_create(name=MANAGER)[0])
+        client = Client()
+        client.force_login(manager)
+        probes = [("report", "Report, 90 days", REPORT_URL)] + [
+            (f"csv_{table}", f"CSV {table}, 90 days", f"/tickets/reports/{table}.csv?period=90")
+            for table in CSV_TABLES
+        ]
+        rows = []
+        for key, label, url in probes:
+            timings, status, queries = self.time(client, url, repeat)
+            results[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
+            results[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
+            results[f"{key}_queries"] = queries
+            results[f"{key}_status"] = status
+            rows.append((label, url, status, results[f"{key}_p50_ms"],
+                         results[f"{key}_p95_ms"], queries))  # fmt: skip
+        results["csv_p50_ms"] = max(results[f"csv_{table}_p50_ms"] for table in CSV_TABLES)
+        return rows
+
+    def time(self, client: Client, url: str, repeat: int) -> tuple[list[float], int, int]:
+        for _ in range(3):  # warm caches, connections and templates
+            response = _get(client, url)
+        queries = []
+        # A wrapper, not connection.queries: it survives the reconnects
+        # between requests (CONN_MAX_AGE=0 with the pool).
+        with connection.execute_wrapper(
+            lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+        ):
+            response = _get(client, url)
+        timings = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            _get(client, url)
+            timings.append((time.perf_counter() - began) * 1000)
+        return timings, response.status_code, len(queries)
