@@ -141,6 +141,8 @@ if REPORTS_DATABASE_URL := env_str("REPORTS_DATABASE_URL", ""):
     }
     REPORTS_DATABASE = "reports"
 DATABASE_ROUTERS = ["supportdesk.routers.ReportsRouter"]
+# How long the report keeps the figures of one filter state (0: always fresh).
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
 # Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite (the demo) ignores them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 

@@ -35,6 +35,8 @@ def pytest_configure(config):
         "reports", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
     )
     settings.REPORTS_DATABASE = None
+    # Report figures are computed afresh in tests (test_reports_cache turns it on).
+    settings.REPORTS_CACHE_SECONDS = 0
     # No collectstatic before tests: serve static files without a manifest.
     settings.STORAGES = {
         **settings.STORAGES,

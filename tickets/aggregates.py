@@ -75,7 +75,12 @@ class Epoch(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(
-            compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)", **extra_context
+            # date_part is double precision; EXTRACT is numeric since PostgreSQL 14,
+            # which made sorting a period's durations (percentiles) four times slower.
+            compiler,
+            connection,
+            template="date_part('epoch', %(expressions)s)",
+            **extra_context,
         )
 
     def as_sqlite(self, compiler, connection, **extra_context):

@@ -147,7 +147,8 @@ COLUMNS = {
     ),
     "resolution": (
         Resolution,
-        "id ticket_id kind category_id note solved_by_id inbox_id solved_at reopened_at",
+        "id ticket_id kind category_id note solved_by_id inbox_id solved_at reopened_at "
+        "ticket_created_at agent_replies",
     ),
     "resolution_link": (Resolution.links.through, "resolution_id articlelink_id"),
 }
@@ -344,7 +345,7 @@ class Generator:
                     solved = updated + timedelta(minutes=rng.randrange(5, 3000))
                     solved = min(solved, now - timedelta(seconds=1))
                     solved = self._resolve(out, ticket_id, inbox_id, category, assignee,
-                                           links, solved)  # fmt: skip
+                                           links, solved, created)  # fmt: skip
                     updated = solved
                     if status == "closed":
                         closed = solved + timedelta(days=21)
@@ -360,7 +361,7 @@ class Generator:
             )  # fmt: skip
         return out
 
-    def _resolve(self, out, ticket_id, inbox_id, category, by, links, solved) -> datetime:
+    def _resolve(self, out, ticket_id, inbox_id, category, by, links, solved, created) -> datetime:
         """Record how the ticket was solved; 8% were reopened and solved again."""
         rng = self.rng
         attempts = 2 if rng.random() < 0.08 else 1
@@ -379,8 +380,9 @@ class Generator:
             resolution_id = self._take("resolution")
             note = "Explained by hand: no article covers this." if kind == "no_article" else ""
             out["resolution"].append(
-                (resolution_id, ticket_id, kind, category, note, by, inbox_id, at, reopened)
-            )
+                (resolution_id, ticket_id, kind, category, note, by, inbox_id, at, reopened,
+                 created, 1)  # the report's copies: creation time, the one agent reply
+            )  # fmt: skip
             out["event"].append((ticket_id, "status", by, "open", "solved", at))
             if kind == "article":
                 out["resolution_link"].extend((resolution_id, link) for link in links)

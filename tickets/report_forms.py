@@ -121,4 +121,5 @@ class ReportFilterForm(forms.Form):
             until=datetime.combine(data["end"] + timedelta(days=1), time.min, tzinfo=tz),
             category_id=data["category"].pk if data.get("category") else None,
             agent_id=data["agent"].pk if data.get("agent") else None,
+            every_inbox=inbox is None and roles.is_manager(self.user),
         )

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from tickets import reports
+from django.utils import timezone
+
+from tickets import report_cache, reports
 from tickets.reports import Figures, Scope
 from tickets.templatetags.report_format import duration, percent
 
@@ -84,12 +86,13 @@ def inbox_rows(columns: list) -> list[dict]:
 
 def ticket_list_url(scope: Scope, inbox_slug: str | None = None, **params) -> str:
     """The queue filtered to what a number counts (the queue's URL contract:
-    category slug, resolved_by article id, solved_after/solved_before dates,
-    the inbox in the path). solved_before is the day after the period (exclusive)."""
+    category slug, resolved_by article id, solved_after/solved_before as whole
+    local days, both ends included; the inbox in the path)."""
     path = f"/tickets/inbox/{inbox_slug}/" if inbox_slug else "/tickets/"
     query = {key: value for key, value in params.items() if value not in (None, "")}
-    query["solved_after"] = scope.since.date().isoformat()
-    query["solved_before"] = scope.until.date().isoformat()
+    query["solved_after"] = timezone.localtime(scope.since).date().isoformat()
+    last_day = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
+    query["solved_before"] = last_day.isoformat()
     return path + "?" + urlencode(query)
 
 
@@ -167,6 +170,10 @@ def gap_draft_url(row: reports.GapRow) -> str:
 # == CSV tables: header row, then rows; the same figures as the page ==
 
 
+def _part(scope: Scope, name: str):
+    return report_cache.figures(scope, [name])[name]
+
+
 def _seconds(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
@@ -176,7 +183,7 @@ def _rate(value: float | None) -> str:
 
 
 def csv_headline(scope: Scope) -> Iterator[list]:
-    current, previous = reports.headline_figures(scope)
+    current, previous = _part(scope, "headline")
     yield ["measure", "this period", "previous period", "unit"]
     for key, label, kind, _ in HEADLINE:
         fmt = {"rate": _rate, "time": _seconds}.get(kind, str)
@@ -186,13 +193,13 @@ def csv_headline(scope: Scope) -> Iterator[list]:
 
 def csv_weekly(scope: Scope) -> Iterator[list]:
     yield ["week starting", "created", "solved", "solved by an article", "share by article"]
-    for week in reports.weekly_trend(scope):
+    for week in _part(scope, "weeks"):
         yield [week.start.isoformat(), week.created, week.solved, week.by_article,
                _rate(week.article_share)]  # fmt: skip
 
 
 def csv_matrix(scope: Scope) -> Iterator[list]:
-    matrix = reports.category_matrix(scope)
+    matrix = _part(scope, "matrix")
     yield ["category", "article id", "article", "resolved", "category solved", "rate"]
     for row in matrix.rows:
         name = row.category.name if row.category else "Uncategorised"
@@ -206,7 +213,7 @@ def csv_articles(scope: Scope) -> Iterator[list]:
     yield ["article id", "article", "revision", "linked", "sent", "resolved", "held",
            "not held", "resolution rate", "hold rate",
            "median time to resolution (s)"]  # fmt: skip
-    for row in reports.article_table(scope):
+    for row in _part(scope, "articles"):
         for revision, m in [(None, row.measures), *row.revisions]:
             yield [row.article.pk, row.article.title, revision.number if revision else "all",
                    m.linked, m.sent, m.resolved, m.held, m.not_held, _rate(m.resolution_rate),
@@ -215,7 +222,7 @@ def csv_articles(scope: Scope) -> Iterator[list]:
 
 def csv_gaps(scope: Scope) -> Iterator[list]:
     yield ["category", "content gaps", "example subjects"]
-    for row in reports.content_gaps(scope):
+    for row in _part(scope, "gaps"):
         name = row.category.name if row.category else "Uncategorised"
         yield [name, row.gaps, " | ".join(subject for _, subject, _ in row.examples)]
 
@@ -224,14 +231,14 @@ def csv_agents(scope: Scope) -> Iterator[list]:
     yield ["agent", "solved", "solved by an article", "share by article",
            "median resolution time (s)", "assigned tickets created",
            "median first response (s)"]  # fmt: skip
-    for row in reports.agent_table(scope):
+    for row in _part(scope, "agents"):
         yield [row.agent.get_full_name() or row.agent.username, row.solved, row.by_article,
                _rate(row.article_share), _seconds(row.resolution_median), row.created,
                _seconds(row.first_response_median)]  # fmt: skip
 
 
 def csv_inboxes(scope: Scope) -> Iterator[list]:
-    columns = reports.inbox_figures(scope)
+    columns = _part(scope, "inboxes")
     yield ["measure", *[inbox.name for inbox, _ in columns]]
     for key, label, kind, _ in HEADLINE:
         fmt = {"rate": _rate, "time": _seconds}.get(kind, str)

@@ -98,10 +98,13 @@ def article_measures(
     linked_by_id: int | None = None,
 ) -> list[ArticleMeasures]:
     """One row per article (or per article revision), articles with no link omitted.
+    ``inbox_ids=None`` means every inbox (a manager's view: no join to the tickets);
     ``category_id`` keeps tickets of that issue category, ``linked_by_id`` links by that agent."""
     now = now or timezone.now()
     held_before = now - hold_window()
-    links = ArticleLink.objects.filter(ticket__inbox_id__in=inbox_ids)
+    links = ArticleLink.objects.all()
+    if inbox_ids is not None:
+        links = links.filter(ticket__inbox_id__in=inbox_ids)
     if article_ids is not None:
         links = links.filter(article_id__in=article_ids)
     if category_id is not None:
@@ -133,7 +136,8 @@ def article_measures(
                 "ticket_id", distinct=True, filter=Q(resolutions__reopened_at__isnull=False)
             ),
             median=Percentile(
-                seconds_between("ticket__created_at", "resolutions__solved_at"),
+                # The ticket's creation time as copied on the resolution: no join.
+                seconds_between("resolutions__ticket_created_at", "resolutions__solved_at"),
                 0.5,
                 filter=resolved,
             ),
@@ -169,6 +173,12 @@ class Scope:
     category_id: int | None = None
     agent_id: int | None = None
     now: datetime = field(default_factory=timezone.now)
+    # True when inbox_ids are all the inboxes there are (a manager, no inbox
+    # chosen): queries then skip the inbox condition and the joins it needs.
+    every_inbox: bool = False
+
+    def inbox_filter(self, lookup: str) -> Q:
+        return Q() if self.every_inbox else Q(**{f"{lookup}__in": self.inbox_ids})
 
     def previous(self) -> "Scope":
         """The period of equal length just before."""
@@ -185,7 +195,7 @@ SOLVE_KINDS = (Resolution.Kind.ARTICLE, Resolution.Kind.NO_ARTICLE)
 def solves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     """The period's solves (from ``since`` when given, to widen the window)."""
     qs = Resolution.objects.filter(
-        inbox_id__in=scope.inbox_ids,
+        scope.inbox_filter("inbox_id"),
         solved_at__gte=since or scope.since,
         solved_at__lt=scope.until,
         kind__in=SOLVE_KINDS,
@@ -212,10 +222,10 @@ def created_tickets(scope: Scope, *, since: datetime | None = None) -> QuerySet:
 
 def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     qs = TicketEvent.objects.filter(
+        scope.inbox_filter("ticket__inbox_id"),
         kind=TicketEvent.Kind.INBOX,
         created_at__gte=since or scope.since,
         created_at__lt=scope.until,
-        ticket__inbox_id__in=scope.inbox_ids,
     )
     if scope.category_id is not None:
         qs = qs.filter(ticket__category_id=scope.category_id)
@@ -426,18 +436,14 @@ def category_matrix(scope: Scope) -> Matrix:
             gaps=Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
         )
     }
-    through = Resolution.links.through.objects.filter(
-        resolution__in=solves(scope).filter(kind=Resolution.Kind.ARTICLE)
-    )
     cells: dict = {}
     for row in (
-        through.values("resolution__category_id", "articlelink__article_id")
-        .annotate(n=Count("resolution_id", distinct=True))
-        .order_by()
+        solves(scope)
+        .filter(kind=Resolution.Kind.ARTICLE)
+        .values("category_id", "links__article_id")
+        .annotate(n=Count("id", distinct=True))
     ):
-        cells.setdefault(row["resolution__category_id"], {})[row["articlelink__article_id"]] = row[
-            "n"
-        ]
+        cells.setdefault(row["category_id"], {})[row["links__article_id"]] = row["n"]
     article_totals: dict = {}
     for per_article in cells.values():
         for article_id, n in per_article.items():
@@ -471,7 +477,7 @@ class ArticleRow:
 def article_table(scope: Scope) -> list[ArticleRow]:
     """Article effectiveness over the links made in the period, with revision rows."""
     common = {
-        "inbox_ids": scope.inbox_ids,
+        "inbox_ids": None if scope.every_inbox else scope.inbox_ids,
         "since": scope.since,
         "until": scope.until,
         "now": scope.now,
@@ -508,13 +514,20 @@ class GapRow:
 EXAMPLES = 3
 
 
-def content_gaps(scope: Scope, matrix: Matrix | None = None) -> list[GapRow]:
+def content_gaps(scope: Scope) -> list[GapRow]:
     """Solves without an article per issue category, most first, with the latest
     subjects as examples (only of tickets still in the viewer's inboxes)."""
-    matrix = matrix or category_matrix(scope)
-    ranked = (
+    counts = dict(
         solves(scope)
-        .filter(kind=Resolution.Kind.NO_ARTICLE, ticket__inbox_id__in=scope.inbox_ids)
+        .filter(kind=Resolution.Kind.NO_ARTICLE)
+        .values_list("category_id")
+        .annotate(n=Count("solved_at"))
+    )
+    categories = IssueCategory.objects.in_bulk([pk for pk in counts if pk is not None])
+    # Rank the gaps without touching the tickets; then read the few subjects.
+    ranked = list(
+        solves(scope)
+        .filter(kind=Resolution.Kind.NO_ARTICLE)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -523,19 +536,27 @@ def content_gaps(scope: Scope, matrix: Matrix | None = None) -> list[GapRow]:
             )
         )
         .filter(rank__lte=EXAMPLES)
-        .values_list("category_id", "ticket_id", "ticket__subject", "note")
+        .values_list("category_id", "ticket_id", "note")
         .order_by("category_id", "rank")
     )
+    # Only tickets still in the scope's inboxes lend their subject (a ticket
+    # moved to another inbox after it was solved does not).
+    subjects = dict(
+        Ticket.objects.filter(
+            Q(pk__in=[ticket_id for _, ticket_id, _ in ranked]), scope.inbox_filter("inbox_id")
+        ).values_list("pk", "subject")
+    )
     examples: dict = {}
-    for category_id, ticket_id, subject, note in ranked:
-        examples.setdefault(category_id, []).append((ticket_id, subject, note))
+    for category_id, ticket_id, note in ranked:
+        if ticket_id in subjects:
+            examples.setdefault(category_id, []).append((ticket_id, subjects[ticket_id], note))
     rows = [
-        GapRow(category=row.category, gaps=row.gaps, examples=examples.get(
-            row.category.pk if row.category else None, []))
-        for row in matrix.rows
-        if row.gaps
-    ]  # fmt: skip
-    return sorted(rows, key=lambda r: -r.gaps)
+        GapRow(category=categories.get(pk), gaps=n, examples=examples.get(pk, []))
+        for pk, n in counts.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.gaps, r.category is None,
+                                       r.category.position if r.category else 0,
+                                       r.category.name if r.category else ""))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -78,11 +78,11 @@ def test_charts_get_their_data_and_cells_link_to_tickets(world, manager):
     login_a1 = next(c for c in data["matrix"]["cells"] if c["y"] == "Login" and c["v"])
     assert (login_a1["x"], login_a1["v"], login_a1["r"]) == ("Reset your password", 2, 66.7)
     start = today().toordinal() - 27
-    from datetime import date, timedelta
+    from datetime import date
 
     expected = (
         f"/tickets/?category=login&resolved_by={world.a1.pk}"
-        f"&solved_after={date.fromordinal(start)}&solved_before={today() + timedelta(days=1)}"
+        f"&solved_after={date.fromordinal(start)}&solved_before={today()}"
     )
     assert login_a1["url"] == expected
     assert f'href="{expected.replace("&", "&amp;")}"' in html  # the same link in the table
@@ -202,10 +202,10 @@ def test_query_count_does_not_grow_with_the_data(world, general_inbox, manager):
     after = queries()
 
     assert after == before
-    assert after <= 30
+    assert after <= 35
 
 
 def test_query_ceiling(world, manager, django_assert_max_num_queries):
     client = as_user(manager)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(35):
         client.get(f"{URL}?{period_query()}")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from supportdesk import roles
 from supportdesk.routers import reading_reports
-from tickets import report_tables, reports
+from tickets import report_cache, report_tables
 from tickets.report_forms import ReportFilterForm
 
 
@@ -19,21 +19,17 @@ def _report(form: ReportFilterForm) -> dict:
     inbox = form.cleaned_data.get("inbox")
     category = form.cleaned_data.get("category")
     with reading_reports():
-        current, previous = reports.headline_figures(scope)
-        matrix = reports.category_matrix(scope)
-        report = {
-            "scope": scope,
-            "period": report_tables.period_label(scope),
-            "last_day": form.cleaned_data["end"],
-            "previous_period": report_tables.period_label(scope.previous()),
-            "cards": report_tables.headline_cards(current, previous),
-            "weeks": reports.weekly_trend(scope),
-            "matrix": matrix,
-            "articles": reports.article_table(scope),
-            "gaps": reports.content_gaps(scope, matrix),
-            "agents": reports.agent_table(scope),
-            "inboxes": reports.inbox_figures(scope),
-        }
+        parts = report_cache.figures(scope)
+    current, previous = parts["headline"]
+    matrix = parts["matrix"]
+    report = {
+        **parts,
+        "scope": scope,
+        "period": report_tables.period_label(scope),
+        "last_day": form.cleaned_data["end"],
+        "previous_period": report_tables.period_label(scope.previous()),
+        "cards": report_tables.headline_cards(current, previous),
+    }
 
     def tickets_url(article_id=None, row_category=None) -> str:
         chosen = row_category or category

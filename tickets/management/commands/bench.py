@@ -14,16 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
+from supportdesk.roles import MANAGER
 from tickets import benchdata
 from tickets.models import Ticket
 from tickets.queues import SORTS, encode_cursor
+from tickets.report_tables import CSV_TABLES
 
 
 @dataclass
@@ -74,6 +77,8 @@ PROBES = [
 ]
 
 
+REPORT_URL = "/tickets/reports/?period=90"
+
 # The test client talks to the app in-process: let it in, and serve static
 # file URLs without the manifest that only collectstatic makes.
 SERVE_SETTINGS = {
@@ -83,6 +88,14 @@ SERVE_SETTINGS = {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
 }
+
+
+def _get(client: Client, url: str):
+    """GET, reading a streamed body (CSV) to its end: its queries run as it streams."""
+    response = client.get(url, secure=True)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -121,6 +134,7 @@ class Command(BaseCommand):
         logging.getLogger("django.request").setLevel(logging.ERROR)
         with override_settings(**SERVE_SETTINGS):
             rows = self.probe_all(dataset, results, repeat)
+            rows += self.probe_reports(results, repeat)
 
         self.stdout.write(
             f"\n{'page':<28} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"
@@ -145,19 +159,57 @@ class Command(BaseCommand):
                 "p50_ms", "p95_ms", "queries"))))  # fmt: skip
         return rows
 
+    def probe_reports(self, results: dict, repeat: int) -> list[tuple]:
+        """The resolution report for the last 90 days and each of its CSV files, as a
+        manager (all inboxes). csv_p50_ms is the slowest CSV's median. The figures
+        are cached per filter state (REPORTS_CACHE_SECONDS), so these medians are
+        of reuse; the *_uncached_* figures compute them on every request (their
+        query counts miss the queries run on the worker threads)."""
+        cache.clear()  # the first request of each probe computes the figures
+        manager, _ = User.objects.get_or_create(username="bench-manager")
+        manager.groups.add(Group.objects.get_or_create(name=MANAGER)[0])
+        client = Client()
+        client.force_login(manager)
+        probes = [("report", "Report, 90 days", REPORT_URL)] + [
+            (f"csv_{table}", f"CSV {table}, 90 days", f"/tickets/reports/{table}.csv?period=90")
+            for table in CSV_TABLES
+        ]
+        rows = []
+        for key, label, url in probes:
+            timings, status, queries = self.time(client, url, repeat)
+            results[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
+            results[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
+            results[f"{key}_queries"] = queries
+            results[f"{key}_status"] = status
+            rows.append((label, url, status, results[f"{key}_p50_ms"],
+                         results[f"{key}_p95_ms"], queries))  # fmt: skip
+        results["csv_p50_ms"] = max(results[f"csv_{table}_p50_ms"] for table in CSV_TABLES)
+        # The same requests with the figures computed afresh every time (cache misses).
+        with override_settings(REPORTS_CACHE_SECONDS=0):
+            for key, label, url in probes:
+                timings, status, queries = self.time(client, url, 3)
+                results[f"{key}_uncached_p50_ms"] = round(statistics.median(timings), 1)
+                rows.append((label + ", uncached", url, status,
+                             results[f"{key}_uncached_p50_ms"], round(max(timings), 1),
+                             queries))  # fmt: skip
+        results["csv_uncached_p50_ms"] = max(
+            results[f"csv_{table}_uncached_p50_ms"] for table in CSV_TABLES
+        )
+        return rows
+
     def time(self, client: Client, url: str, repeat: int) -> tuple[list[float], int, int]:
         for _ in range(3):  # warm caches, connections and templates
-            response = client.get(url, secure=True)
+            response = _get(client, url)
         queries = []
         # A wrapper, not connection.queries: it survives the reconnects
         # between requests (CONN_MAX_AGE=0 with the pool).
         with connection.execute_wrapper(
             lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
         ):
-            response = client.get(url, secure=True)
+            response = _get(client, url)
         timings = []
         for _ in range(repeat):
             began = time.perf_counter()
-            client.get(url, secure=True)
+            _get(client, url)
             timings.append((time.perf_counter() - began) * 1000)
         return timings, response.status_code, len(queries)

@@ -31,7 +31,7 @@ def backfill_resolutions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0002_categories_and_roles"),
-        ("tickets", "0003_links_and_resolutions"),
+        ("tickets", "0004_queue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -48,6 +48,9 @@ class Migration(migrations.Migration):
             name="ticket_created_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        # The covering indexes below replace these (same key column).
+        migrations.RemoveIndex(model_name="resolution", name="resolution_solved"),
+        migrations.RemoveIndex(model_name="ticket", name="ticket_created"),
         migrations.RunPython(backfill_resolutions, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="resolution",
@@ -72,6 +75,14 @@ class Migration(migrations.Migration):
                 fields=["created_at"],
                 include=("inbox", "category", "assignee", "first_response_at"),
                 name="ticket_report",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="articlelink",
+            index=models.Index(
+                fields=["created_at"],
+                include=("article", "revision", "ticket", "sent_at", "linked_by"),
+                name="link_report",
             ),
         ),
     ]
