@@ -4,8 +4,9 @@
    fails later the mail is kept and can be retried;
 2. parse (tickets.mail.parse), 3. route (routing), 4. thread (threading);
 5. deduplicate on Message-ID per inbox: a partial unique constraint on the
-   processed rows, so of two workers filing the same mail one wins and the
-   other records a duplicate;
+   processed rows (no look-up first: duplicates are rare, and the constraint
+   is the only check that holds under concurrency), so of two copies filed,
+   even at once, one wins and the other is recorded as a duplicate;
 6. automatic mail (auto-replies, bounces, lists) is filed without reopening
    anything and never gets our acknowledgement.
 
@@ -56,8 +57,8 @@ class IngestResult:
 
 def ingest(raw: bytes, *, source: str, envelope: list[str] | None = None) -> IngestResult:
     """File one raw mail; ``envelope`` adds recipients a provider reported."""
-    with transaction.atomic():
-        inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
+    # One INSERT in autocommit: committed on its own before anything else happens.
+    inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
     return process(inbound, envelope=envelope or [])
 
 
@@ -82,19 +83,18 @@ def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> Inge
         return quarantine(inbound, f"no recipient is an inbox address (recipients: {named})")
     if not parsed.from_email:
         return quarantine(inbound, "no sender address in From")
-    if is_duplicate(inbound):
-        return mark_duplicate(inbound)
     try:
         with transaction.atomic():
+            message, new_ticket = file_message(parsed, inbox)
             inbound.status = InboundEmail.Status.PROCESSED
             inbound.reason = parsed.automatic
             inbound.processed_at = timezone.now()
-            # Saved first: the unique constraint makes a concurrent twin wait here.
-            inbound.save(update_fields=STATE_FIELDS)
-            message, new_ticket = file_message(parsed, inbox)
             inbound.message = message
             inbound.ticket = message.ticket
-            inbound.save(update_fields=["message", "ticket"])
+            # The unique constraint on processed (inbox, Message-ID): an earlier copy
+            # makes this fail, and a concurrent twin waits here for the first to commit,
+            # then fails; either way everything this copy filed rolls back.
+            inbound.save(update_fields=STATE_FIELDS)
     except IntegrityError as error:
         if DEDUP_CONSTRAINT not in str(error):
             return quarantine(inbound, f"could not be filed: {error}")
@@ -191,18 +191,6 @@ def size_text(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB"
     return f"{max(1, round(size / 1024))} kB"
-
-
-def is_duplicate(inbound: InboundEmail) -> bool:
-    return (
-        InboundEmail.objects.filter(
-            inbox=inbound.inbox,
-            message_id_header=inbound.message_id_header,
-            status=InboundEmail.Status.PROCESSED,
-        )
-        .exclude(pk=inbound.pk)
-        .exists()
-    )
 
 
 def mark_duplicate(inbound: InboundEmail) -> IngestResult:
