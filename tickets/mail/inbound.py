@@ -195,7 +195,8 @@ def size_text(size: int) -> str:
 
 def mark_duplicate(inbound: InboundEmail) -> IngestResult:
     original = (
-        InboundEmail.objects.filter(
+        InboundEmail.objects.defer("raw")
+        .filter(
             inbox=inbound.inbox,
             message_id_header=inbound.message_id_header,
             status=InboundEmail.Status.PROCESSED,

@@ -77,7 +77,7 @@ class Command(BaseCommand):
         seconds: dict[str, float] = defaultdict(float)
         counts: Counter = Counter()
         statuses: Counter = Counter()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for kind, raw in raws:
             t0 = time.perf_counter()
             result = ingest(raw, source="bench")
@@ -85,6 +85,7 @@ class Command(BaseCommand):
             counts[kind] += 1
             statuses[result.status] += 1
         total = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started  # this process only, not PostgreSQL
         self.stdout.write(f"{'kind':<12} {'count':>6} {'ms/msg':>8}")
         for kind in KINDS:
             if counts[kind]:
@@ -95,6 +96,7 @@ class Command(BaseCommand):
             "messages": messages,
             "seconds": round(total, 3),
             "ingest_per_s": round(messages / total, 1) if total else 0.0,
+            "python_cpu_ms_per_msg": round(cpu / max(messages, 1) * 1000, 2),
             **{f"status_{name}": count for name, count in sorted(statuses.items())},
         }
         self.stdout.write(json.dumps(summary))
