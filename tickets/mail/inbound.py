@@ -83,6 +83,10 @@ def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> Inge
         return quarantine(inbound, f"no recipient is an inbox address (recipients: {named})")
     if not parsed.from_email:
         return quarantine(inbound, "no sender address in From")
+    ours = {routing.normalise(a) for i in inboxes for a in (i.address, i.reply_from)}
+    if routing.normalise(parsed.from_email) in ours:
+        # Our own mail coming back (a forward or alias loop): never file it as a customer's.
+        return quarantine(inbound, f"sent from our own address {parsed.from_email} (mail loop?)")
     try:
         with transaction.atomic():
             message, new_ticket = file_message(parsed, inbox)
@@ -150,6 +154,11 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
         message = ticket.messages.get()
         new_ticket = True
     store_attachments(parsed.attachments, message)
+    if parsed.bounced_ids:
+        # The reply this report is about did not arrive: say so on the reply itself.
+        Message.objects.filter(
+            message_id__in=parsed.bounced_ids, kind=Message.Kind.REPLY, ticket__inbox=inbox
+        ).update(delivery=Message.Delivery.FAILED, delivery_error="Bounced: see the report.")
     return message, new_ticket
 
 
