@@ -55,14 +55,30 @@ class IngestResult:
         )
 
 
-def ingest(raw: bytes, *, source: str, envelope: list[str] | None = None) -> IngestResult:
-    """File one raw mail; ``envelope`` adds recipients a provider reported."""
+def ingest(
+    raw: bytes,
+    *,
+    source: str,
+    envelope: list[str] | None = None,
+    inboxes: list[Inbox] | None = None,
+) -> IngestResult:
+    """File one raw mail; ``envelope`` adds recipients a provider reported. A caller
+    filing a batch (one IMAP poll) may pass ``inboxes`` (load_inboxes()) once."""
     # One INSERT in autocommit: committed on its own before anything else happens.
     inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
-    return process(inbound, envelope=envelope or [])
+    return process(inbound, envelope=envelope or [], inboxes=inboxes)
 
 
-def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> IngestResult:
+def load_inboxes() -> list[Inbox]:
+    return list(Inbox.objects.order_by("position", "name", "pk"))
+
+
+def process(
+    inbound: InboundEmail,
+    *,
+    envelope: list[str] | None = None,
+    inboxes: list[Inbox] | None = None,
+) -> IngestResult:
     try:
         parsed = parse(bytes(inbound.raw))
     except ParseError as error:
@@ -70,7 +86,7 @@ def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> Inge
     inbound.message_id_header = parsed.message_id[:255]
     inbound.sender = parsed.from_email[:255]
     inbound.subject = parsed.subject[:255]
-    inboxes = list(Inbox.objects.order_by("position", "name", "pk"))
+    inboxes = load_inboxes() if inboxes is None else inboxes
     inbox = routing.route(
         to=parsed.to,
         cc=parsed.cc,
