@@ -7,7 +7,7 @@ DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format lock bench bench-suggest vendor clean
+.PHONY: demo test lint format lock bench bench-suggest bench-mail vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -50,6 +50,12 @@ TICKETS ?= 100000
 bench: export SECRET_KEY ?= insecure-bench-only-key-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f
 bench: $(DEV)
 	$(PG) $(BIN)/python manage.py bench --tickets $(TICKETS)
+
+## bench-mail: inbound email pipeline throughput on a throwaway PostgreSQL (docs/benchmarks.md)
+MESSAGES ?= 2000
+bench-mail: export SECRET_KEY ?= insecure-bench-only-key-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f
+bench-mail: $(DEV)
+	$(PG) sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py bench_ingest --messages $(MESSAGES)'
 
 clean:
 	rm -rf $(VENV) var

@@ -214,7 +214,6 @@ MAIL_ATTACHMENT_BLOCKED_TYPES = env_list(
 )
 MAIL_SEND_MAX_ATTEMPTS = env_int("MAIL_SEND_MAX_ATTEMPTS", 8)
 MAIL_SEND_RETRY_SECONDS = env_int("MAIL_SEND_RETRY_SECONDS", 60)  # doubles per attempt
-MAIL_FETCH_INTERVAL_SECONDS = env_int("MAIL_FETCH_INTERVAL_SECONDS", 60)
 # Email providers whose inbound webhook /mail/inbound/<esp>/ accepts mail (e.g. mailgun).
 MAIL_INBOUND_ESPS = env_list("MAIL_INBOUND_ESPS")
 # Every ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"] (WEBHOOK_SECRET, signing keys).

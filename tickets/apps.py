@@ -12,6 +12,7 @@ class TicketsConfig(AppConfig):
         from articles import figures
         from tickets import aggregates  # noqa: F401
         from tickets.attention import article_figures
+        from tickets.mail import admin as mail_admin  # noqa: F401 - registers the mail models
         from tickets.mail.webhooks import receive_inbound
 
         inbound.connect(receive_inbound, dispatch_uid="tickets.mail.receive_inbound")

@@ -150,10 +150,13 @@ def test_a_blocked_file_type_is_left_out_and_its_name_made_safe(support):
         ("garbage.eml", "unreadable"),
         ("unroutable.eml", "no recipient is an inbox address"),
         ("no-from.eml", "no sender"),
+        ("plain.eml", "sent from our own address"),
     ],
 )
 def test_quarantine_says_why(name, reason, support):
-    result = ingest(corpus(name), source="test")
+    raw = corpus(name).replace(b"ana@customer.example>", b"support@example.com>")
+
+    result = ingest(raw, source="test")
 
     assert result.status == InboundEmail.Status.QUARANTINED
     assert reason in InboundEmail.objects.get().reason

@@ -8,19 +8,21 @@ from django.db import connection
 from tests.mail.conftest import corpus
 from tickets.mail import inbound
 from tickets.models import InboundEmail, Message, Ticket
+from tickets.services import get_or_create_customer
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_ingesting_the_same_mail_file_it_once(support, monkeypatch):
-    both_checked = threading.Barrier(2, timeout=10)
-    original_check = inbound.is_duplicate
+    get_or_create_customer("cleo@customer.example", "Cleo")  # no row write the threads share
+    both_filed = threading.Barrier(2, timeout=10)
+    original = inbound.file_message
 
-    def check_then_wait(mail):
-        found = original_check(mail)
-        both_checked.wait()  # both passed the cheap check: only the constraint can stop one
-        return found
+    def file_then_wait(parsed, inbox):
+        filed = original(parsed, inbox)
+        both_filed.wait()  # both filed, neither committed: only the constraint can stop one
+        return filed
 
-    monkeypatch.setattr(inbound, "is_duplicate", check_then_wait)
+    monkeypatch.setattr(inbound, "file_message", file_then_wait)
     results, errors = [], []
 
     def worker(raw: bytes) -> None:

@@ -141,6 +141,9 @@ def test_a_bounce_of_our_reply_joins_the_ticket_without_reopening(support, agent
     assert result.ticket_id == ticket.pk
     assert ticket.status == Ticket.Status.SOLVED
     assert "Status: 5.1.1" in Message.objects.get(pk=result.message_id).body_text
+    ours.refresh_from_db()
+    assert ours.delivery == Message.Delivery.FAILED
+    assert ours.delivery_error.startswith("Bounced")
 
 
 def test_mailing_list_and_precedence_bulk_never_reopen(support, agent):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from tickets.mail.inbound import IngestResult, ingest
+from tickets.mail.inbound import IngestResult, ingest, load_inboxes
 from tickets.models import ImapMailbox
 
 TIMEOUT_SECONDS = 30
@@ -85,12 +85,13 @@ def read_new_mail(conn: imaplib.IMAP4, mailbox: ImapMailbox, report: FetchReport
         raise imaplib.IMAP4.error("UID SEARCH failed")
     # "n:*" always matches the newest message, even when it is older than n.
     uids = sorted(int(uid) for uid in (data[0] or b"").split() if int(uid) > mailbox.last_uid)
+    inboxes = load_inboxes() if uids else []
     for uid in uids:
         status, parts = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
         raw = next((p[1] for p in parts or [] if isinstance(p, tuple)), None)
         if status != "OK" or raw is None:
             continue  # expunged meanwhile
-        report.results.append(ingest(raw, source=f"imap:{mailbox.inbox.slug}"))
+        report.results.append(ingest(raw, source=f"imap:{mailbox.inbox.slug}", inboxes=inboxes))
         mailbox.last_uid = uid
         mailbox.save(update_fields=["last_uid"])
 

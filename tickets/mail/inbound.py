@@ -4,8 +4,9 @@
    fails later the mail is kept and can be retried;
 2. parse (tickets.mail.parse), 3. route (routing), 4. thread (threading);
 5. deduplicate on Message-ID per inbox: a partial unique constraint on the
-   processed rows, so of two workers filing the same mail one wins and the
-   other records a duplicate;
+   processed rows (no look-up first: duplicates are rare, and the constraint
+   is the only check that holds under concurrency), so of two copies filed,
+   even at once, one wins and the other is recorded as a duplicate;
 6. automatic mail (auto-replies, bounces, lists) is filed without reopening
    anything and never gets our acknowledgement.
 
@@ -54,14 +55,30 @@ class IngestResult:
         )
 
 
-def ingest(raw: bytes, *, source: str, envelope: list[str] | None = None) -> IngestResult:
-    """File one raw mail; ``envelope`` adds recipients a provider reported."""
-    with transaction.atomic():
-        inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
-    return process(inbound, envelope=envelope or [])
+def ingest(
+    raw: bytes,
+    *,
+    source: str,
+    envelope: list[str] | None = None,
+    inboxes: list[Inbox] | None = None,
+) -> IngestResult:
+    """File one raw mail; ``envelope`` adds recipients a provider reported. A caller
+    filing a batch (one IMAP poll) may pass ``inboxes`` (load_inboxes()) once."""
+    # One INSERT in autocommit: committed on its own before anything else happens.
+    inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
+    return process(inbound, envelope=envelope or [], inboxes=inboxes)
 
 
-def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> IngestResult:
+def load_inboxes() -> list[Inbox]:
+    return list(Inbox.objects.order_by("position", "name", "pk"))
+
+
+def process(
+    inbound: InboundEmail,
+    *,
+    envelope: list[str] | None = None,
+    inboxes: list[Inbox] | None = None,
+) -> IngestResult:
     try:
         parsed = parse(bytes(inbound.raw))
     except ParseError as error:
@@ -69,7 +86,7 @@ def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> Inge
     inbound.message_id_header = parsed.message_id[:255]
     inbound.sender = parsed.from_email[:255]
     inbound.subject = parsed.subject[:255]
-    inboxes = list(Inbox.objects.order_by("position", "name", "pk"))
+    inboxes = load_inboxes() if inboxes is None else inboxes
     inbox = routing.route(
         to=parsed.to,
         cc=parsed.cc,
@@ -82,19 +99,22 @@ def process(inbound: InboundEmail, *, envelope: list[str] | None = None) -> Inge
         return quarantine(inbound, f"no recipient is an inbox address (recipients: {named})")
     if not parsed.from_email:
         return quarantine(inbound, "no sender address in From")
-    if is_duplicate(inbound):
-        return mark_duplicate(inbound)
+    ours = {routing.normalise(a) for i in inboxes for a in (i.address, i.reply_from)}
+    if routing.normalise(parsed.from_email) in ours:
+        # Our own mail coming back (a forward or alias loop): never file it as a customer's.
+        return quarantine(inbound, f"sent from our own address {parsed.from_email} (mail loop?)")
     try:
         with transaction.atomic():
+            message, new_ticket = file_message(parsed, inbox)
             inbound.status = InboundEmail.Status.PROCESSED
             inbound.reason = parsed.automatic
             inbound.processed_at = timezone.now()
-            # Saved first: the unique constraint makes a concurrent twin wait here.
-            inbound.save(update_fields=STATE_FIELDS)
-            message, new_ticket = file_message(parsed, inbox)
             inbound.message = message
             inbound.ticket = message.ticket
-            inbound.save(update_fields=["message", "ticket"])
+            # The unique constraint on processed (inbox, Message-ID): an earlier copy
+            # makes this fail, and a concurrent twin waits here for the first to commit,
+            # then fails; either way everything this copy filed rolls back.
+            inbound.save(update_fields=STATE_FIELDS)
     except IntegrityError as error:
         if DEDUP_CONSTRAINT not in str(error):
             return quarantine(inbound, f"could not be filed: {error}")
@@ -150,6 +170,11 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
         message = ticket.messages.get()
         new_ticket = True
     store_attachments(parsed.attachments, message)
+    if parsed.bounced_ids:
+        # The reply this report is about did not arrive: say so on the reply itself.
+        Message.objects.filter(
+            message_id__in=parsed.bounced_ids, kind=Message.Kind.REPLY, ticket__inbox=inbox
+        ).update(delivery=Message.Delivery.FAILED, delivery_error="Bounced: see the report.")
     return message, new_ticket
 
 
@@ -193,21 +218,10 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} kB"
 
 
-def is_duplicate(inbound: InboundEmail) -> bool:
-    return (
-        InboundEmail.objects.filter(
-            inbox=inbound.inbox,
-            message_id_header=inbound.message_id_header,
-            status=InboundEmail.Status.PROCESSED,
-        )
-        .exclude(pk=inbound.pk)
-        .exists()
-    )
-
-
 def mark_duplicate(inbound: InboundEmail) -> IngestResult:
     original = (
-        InboundEmail.objects.filter(
+        InboundEmail.objects.defer("raw")
+        .filter(
             inbox=inbound.inbox,
             message_id_header=inbound.message_id_header,
             status=InboundEmail.Status.PROCESSED,

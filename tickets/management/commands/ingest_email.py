@@ -32,5 +32,5 @@ class Command(BaseCommand):
             quarantined += result.status == InboundEmail.Status.QUARANTINED
             self.stdout.write(f"{name}: {result}")
         if quarantined:
-            # Non-zero, so a pipe from the MTA notices; the mail itself is stored.
+            # Still exit 0: the mail is stored, so the MTA must neither bounce nor retry it.
             self.stderr.write(f"{quarantined} message(s) quarantined; see the dashboard.")
