@@ -239,8 +239,9 @@ class Message(models.Model):
         max_length=10, choices=Delivery.choices, default=Delivery.NONE, blank=True
     )
     # Outbound mail (tickets.mail.outbound): tries so far, the last error, when it left.
-    delivery_attempts = models.PositiveSmallIntegerField(default=0)
-    delivery_error = models.TextField(blank=True)
+    # Database defaults too, so bulk loads (bench COPY) may leave them out.
+    delivery_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    delivery_error = models.TextField(blank=True, db_default="")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
