@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tickets.mail import outbound
@@ -30,7 +31,9 @@ def preview_of(text: str) -> str:
 def get_or_create_customer(email: str, name: str = "") -> Customer:
     """The customer with this address (case-insensitive), made if new."""
     email = email.strip()
-    customer = Customer.objects.filter(email__iexact=email).first()
+    # LOWER(email) = ..., the expression of the unique index (iexact would scan).
+    same_address = Customer.objects.alias(address=Lower("email")).filter(address=email.lower())
+    customer = same_address.first()
     if customer:
         if name and not customer.name:
             customer.name = name
@@ -40,7 +43,7 @@ def get_or_create_customer(email: str, name: str = "") -> Customer:
         with transaction.atomic():
             return Customer.objects.create(email=email, name=name)
     except IntegrityError:  # someone made it meanwhile
-        return Customer.objects.get(email__iexact=email)
+        return same_address.get()
 
 
 @transaction.atomic
