@@ -1,4 +1,6 @@
 import re
+import threading
+from functools import lru_cache
 
 import snowballstemmer
 from django import template
@@ -8,7 +10,16 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-_stem = snowballstemmer.stemmer("english").stemWord
+_stemmer = snowballstemmer.stemmer("english")
+_stemmer_lock = threading.Lock()  # a stemmer keeps state between calls
+
+
+@lru_cache(maxsize=20_000)  # stemming is the filter's main cost; words recur
+def _stem(word: str) -> str:
+    with _stemmer_lock:
+        return _stemmer.stemWord(word)
+
+
 _WORD = re.compile(r"[^\W_]+")
 
 
