@@ -234,6 +234,12 @@ def _audit(ticket: Ticket, *, kind: str, old: str, new: str, by, at: datetime) -
     )
 
 
+def _status_locked(ticket: Ticket) -> Ticket:
+    """The ticket's status, row locked until commit, so a solve cannot slip in
+    between the check and the change."""
+    return Ticket.objects.select_for_update().only("status").get(pk=ticket.pk)
+
+
 def _locked(ticket: Ticket) -> Ticket:
     return (
         Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
@@ -246,7 +252,7 @@ def claim_ticket(ticket: Ticket, *, by, at: datetime | None = None):
     clicking at once exactly one wins. Returns the assignee after the attempt:
     ``by`` when they won, whoever was faster otherwise."""
     at = at or timezone.now()
-    ensure_editable(Ticket.objects.only("status").get(pk=ticket.pk))
+    ensure_editable(_status_locked(ticket))
     won = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
         assignee=by, updated_at=at
     )
@@ -362,7 +368,7 @@ def send_reply(
     """The composer's Reply: the message, the articles it carried (each an
     ArticleLink with the exact revision sent), its attachments, and then the
     status the agent chose (solving is left to the solve dialog)."""
-    ensure_editable(Ticket.objects.only("status").get(pk=ticket.pk))
+    ensure_editable(_status_locked(ticket))
     message = add_reply(ticket, body_text=body_text, by=by)
     for article in articles:
         link_article(ticket, article=article, by=by, message=message)
@@ -376,7 +382,7 @@ def send_reply(
 def write_note(ticket: Ticket, *, body_text: str, by, files: Iterable = ()) -> Message:
     """The composer's Note: allowed on a solved ticket (agents leave context),
     never on a closed one."""
-    ensure_editable(Ticket.objects.only("status").get(pk=ticket.pk), allow_solved=True)
+    ensure_editable(_status_locked(ticket), allow_solved=True)
     message = add_note(ticket, body_text=body_text, by=by)
     attach_files(message, files)
     return message

@@ -134,6 +134,8 @@ class SolveForm(forms.Form):
     )
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
+        # Its own ids: the dialog sits in the ticket page beside the details form.
+        kwargs.setdefault("auto_id", "solve_%s")
         super().__init__(*args, **kwargs)
         links = ticket.article_links.select_related("article", "revision", "article__category")
         self.fields["links"].queryset = links

@@ -1,5 +1,8 @@
 import re
+import threading
+from functools import lru_cache
 
+import snowballstemmer
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -7,20 +10,39 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
+_stemmer = snowballstemmer.stemmer("english")
+_stemmer_lock = threading.Lock()  # a stemmer keeps state between calls
+
+
+@lru_cache(maxsize=20_000)  # stemming is the filter's main cost; words recur
+def _stem(word: str) -> str:
+    with _stemmer_lock:
+        return _stemmer.stemWord(word)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
 @register.filter
 def highlight(text: str, terms) -> SafeString:
-    """Escape ``text`` and wrap the matched words (and words starting with them,
-    so stems match "generating") in <mark>."""
-    words = sorted({t for t in (terms or ()) if t and t.strip()}, key=len, reverse=True)
+    """Escape ``text`` and wrap in <mark> the words that matched: the engine's
+    terms are stems ("generat", "tri"), so a word matches when it starts with
+    one or stems to one ("generation", "tries")."""
+    wanted = {t.lower() for t in (terms or ()) if t and t.strip()}
     text = text or ""
-    if not words:
+    if not wanted:
         return escape(text)
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\w*", re.IGNORECASE)
-    # Match on the raw text and escape each piece, so a term never lands inside an entity.
+
+    def matches(word: str) -> bool:
+        lowered = word.lower()
+        return _stem(lowered) in wanted or any(lowered.startswith(t) for t in wanted)
+
+    # Escape each piece on its own, so a mark never lands inside an entity.
     parts, last = [], 0
-    for match in pattern.finditer(text):
-        parts += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
-        last = match.end()
+    for match in _WORD.finditer(text):
+        if matches(match.group(0)):
+            parts += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+            last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))
 
