@@ -225,6 +225,15 @@ ANYMAIL = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Resolutions (tickets.resolution, tickets.attention): a reopen inside the hold
+# window means the fix did not hold; solved tickets close after a quiet period;
+# an article needs attention when its last N decided resolutions fail too often.
+TICKET_HOLD_DAYS = env_int("TICKET_HOLD_DAYS", 7)
+TICKET_CLOSE_DAYS = env_int("TICKET_CLOSE_DAYS", 14)
+ATTENTION_LAST_N = env_int("ATTENTION_LAST_N", 10)
+ATTENTION_MIN_DECIDED = env_int("ATTENTION_MIN_DECIDED", 3)
+ATTENTION_FAIL_PERCENT = env_int("ATTENTION_FAIL_PERCENT", 30)
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

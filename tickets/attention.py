@@ -3,7 +3,7 @@
 An article is flagged when, among its last ``ATTENTION_LAST_N`` decided
 resolutions (reopened inside the hold window, or past it), at least
 ``ATTENTION_MIN_DECIDED`` are decided and the share reopened reaches
-``ATTENTION_FAIL_RATE``. Only tickets of inboxes the viewer may see count.
+``ATTENTION_FAIL_PERCENT``. Only tickets of inboxes the viewer may see count.
 """
 
 from dataclasses import dataclass
@@ -19,10 +19,6 @@ from tickets.reports import article_measures
 from tickets.resolution import hold_window
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 @dataclass(frozen=True)
 class Attention:
     article_id: int
@@ -36,8 +32,9 @@ class Attention:
 
     @property
     def flagged(self) -> bool:
-        return self.decided >= _setting("ATTENTION_MIN_DECIDED", 3) and self.fail_rate >= _setting(
-            "ATTENTION_FAIL_RATE", 0.3
+        return (
+            self.decided >= settings.ATTENTION_MIN_DECIDED
+            and self.fail_rate * 100 >= settings.ATTENTION_FAIL_PERCENT
         )
 
 
@@ -69,7 +66,7 @@ def recent_outcomes(
         articles=", ".join(["%s"] * len(article_ids)),
         inboxes=", ".join(["%s"] * len(inbox_ids)),
     )
-    params = [*article_ids, *inbox_ids, now - hold_window(), _setting("ATTENTION_LAST_N", 10)]
+    params = [*article_ids, *inbox_ids, now - hold_window(), settings.ATTENTION_LAST_N]
     outcomes: dict[int, list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

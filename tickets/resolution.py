@@ -21,11 +21,11 @@ from tickets.models import ArticleLink, Message, Resolution, Ticket, TicketEvent
 
 
 def hold_window() -> timedelta:
-    return timedelta(days=getattr(settings, "TICKET_HOLD_DAYS", 7))
+    return timedelta(days=settings.TICKET_HOLD_DAYS)
 
 
 def close_after() -> timedelta:
-    return timedelta(days=getattr(settings, "TICKET_CLOSE_DAYS", 14))
+    return timedelta(days=settings.TICKET_CLOSE_DAYS)
 
 
 def _record(ticket: Ticket, *, kind: str, old: str, new: str, by, at: datetime) -> None:

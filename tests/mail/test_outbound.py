@@ -5,6 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -14,7 +15,7 @@ from tests.factories import CustomerFactory, TicketFactory
 from tests.mail.conftest import corpus
 from tickets.mail import outbound
 from tickets.mail.inbound import ingest
-from tickets.models import Message, Ticket
+from tickets.models import Attachment, Message, Ticket
 from tickets.services import add_reply, create_ticket, get_or_create_customer
 
 
@@ -81,6 +82,22 @@ def test_the_reply_arrives_from_the_inbox_with_our_headers(ticket, agent, smtp_s
     message.refresh_from_db()
     assert message.delivery == Message.Delivery.SENT
     assert message.sent_at is not None
+
+
+def test_files_attached_to_the_reply_go_out_with_it(ticket, agent, smtp_server):
+    message = add_reply(ticket, body_text="Here is the receipt.", by=agent)
+    attachment = Attachment(
+        ticket=ticket, message=message, name="receipt.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("receipt.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+
+    assert outbound.deliver_message(message.pk) == "sent"
+
+    [mail] = smtp_server.messages
+    [part] = list(mail.iter_attachments())
+    assert part.get_filename() == "receipt.pdf"
+    assert part.get_content_type() == "application/pdf"
+    assert part.get_content() == b"%PDF-1.4\n"
 
 
 def test_the_customers_answer_threads_back(ticket, agent, smtp_server):

@@ -67,13 +67,18 @@ def build_reply(message: Message) -> EmailMessage:
         headers["In-Reply-To"] = in_reply_to
     if references:
         headers["References"] = " ".join(references)
-    return EmailMessage(
+    email = EmailMessage(
         subject=reply_subject(ticket),
         body=message.body_text,
         from_email=formataddr((ticket.inbox.name, ticket.inbox.reply_from)),
         to=[formataddr((ticket.customer.name, ticket.customer.email))],
         headers=headers,
     )
+    # Files the agent attached to the reply go out with it.
+    for attachment in message.attachments.all():
+        with attachment.file.open("rb") as handle:
+            email.attach(attachment.name, handle.read(), attachment.content_type)
+    return email
 
 
 def enqueue_delivery(message_pk: int, *, delay: timedelta | None = None) -> None:

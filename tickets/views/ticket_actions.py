@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -172,11 +172,7 @@ def ticket_reopen(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _queue_url() -> str:
-    """The agent's queues (the desk branch's page), else home, which lists them too."""
-    try:
-        return reverse("tickets:queue")
-    except NoReverseMatch:
-        return reverse("home")
+    return reverse("tickets:queue")
 
 
 def _reload(request: HttpRequest, ticket: Ticket) -> HttpResponse:
