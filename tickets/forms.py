@@ -62,6 +62,22 @@ class TicketFilterForm(forms.Form):
         data.setdefault("sort", DEFAULT_SORT)
         return Filters(**data)
 
+    def selects(self) -> list[dict]:
+        """The filter bar's drop-downs, ready to print: the stock widgets render
+        each option through a template, which costs more than the whole table."""
+        selects = []
+        for name in ("status", "assignee", "priority", "category", "sort"):
+            field, current = self.fields[name], str(self.data.get(name, ""))
+            options = [(str(value), text, str(value) == current) for value, text in field.choices]
+            selects.append(
+                {"name": name, "label": field.label or name.capitalize(), "options": options}
+            )
+        return selects
+
+    def typed(self, name: str) -> str:
+        """What the user typed in a text field, kept even when it was invalid."""
+        return str(self.data.get(name, ""))
+
     def cursor(self) -> tuple[str, str]:
         self.is_valid()
         return self.cleaned_data.get("after", ""), self.cleaned_data.get("before", "")

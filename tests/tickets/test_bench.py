@@ -1,0 +1,32 @@
+import io
+import json
+
+from django.core.management import call_command
+
+from tickets.models import Message, Resolution, Ticket, TicketEvent
+
+
+def test_bench_builds_both_inboxes_then_prints_a_table_and_a_json_line(db):
+    out = io.StringIO()
+
+    call_command("bench", tickets=300, repeat=2, stdout=out)
+
+    lines = out.getvalue().strip().splitlines()
+    result = json.loads(lines[-1])
+    for key in ("queue_p50_ms", "queue_p95_ms", "queue_queries", "deep_page_p50_ms",
+                "ticket_p50_ms", "home_p50_ms"):  # fmt: skip
+        assert key in result
+    assert result["queue_status"] == 200 and result["home_status"] == 200
+    assert 0 < result["queue_queries"] <= 12
+    assert any(line.startswith("page ") for line in lines)
+    assert Ticket.objects.count() == 300
+    assert set(Ticket.objects.values_list("inbox__slug", flat=True)) == {"general", "billing"}
+    assert Message.objects.count() > 300
+    assert Resolution.objects.filter(reopened_at__isnull=False).exists()
+    assert TicketEvent.objects.filter(kind="inbox").exists()
+
+    again = io.StringIO()
+    call_command("bench", tickets=300, repeat=2, stdout=again)
+
+    assert "Reusing the dataset of 300 tickets" in again.getvalue()
+    assert Ticket.objects.count() == 300

@@ -1,0 +1,33 @@
+import io
+
+from django.db.models import Count
+
+from articles.models import IssueCategory
+from supportdesk.demo import load_users
+from tests.factories import ArticleFactory
+from tickets import demo
+from tickets.models import ArticleLink, Inbox, Resolution, Ticket
+
+
+def test_demo_tickets_fill_both_inboxes_and_are_loaded_once(db):
+    category = IssueCategory.objects.get(slug="failed-generations")
+    ArticleFactory(category=category, slug="video-stops", title="Video stops at 90%")
+    users = load_users()
+
+    demo.load(users=users, stdout=io.StringIO())
+    made = Ticket.objects.count()
+    out = io.StringIO()
+    demo.load(users=users, stdout=out)
+
+    assert Ticket.objects.count() == made >= 300
+    assert "already loaded" in out.getvalue()
+    per_inbox = dict(Ticket.objects.values_list("inbox__slug").annotate(n=Count("id")))
+    assert per_inbox["billing"] > 40 and per_inbox["general"] > 150
+    statuses = set(Ticket.objects.values_list("status", flat=True))
+    assert {"new", "open", "pending", "solved", "closed"} <= statuses
+    assert Ticket.objects.values("category").distinct().count() >= 6
+    assert ArticleLink.objects.filter(sent_at__isnull=False).exists()
+    assert Resolution.objects.filter(kind="article").exists()
+    assert Resolution.objects.filter(kind="no_article").exists()  # content gaps
+    assert Resolution.objects.filter(reopened_at__isnull=False).exists()
+    assert users["bea"] in Inbox.objects.get(slug="billing").members.all()

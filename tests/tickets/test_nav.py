@@ -1,0 +1,102 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import TicketFactory
+
+
+@pytest.fixture
+def tickets(general_inbox, billing_inbox, general_agent):
+    TicketFactory(inbox=general_inbox, status="open", assignee=general_agent)
+    TicketFactory(inbox=general_inbox, status="new")
+    TicketFactory(inbox=general_inbox, status="pending")
+    TicketFactory(inbox=general_inbox, status="solved")
+    TicketFactory(inbox=general_inbox, status="closed")
+    for _ in range(7):
+        TicketFactory(inbox=billing_inbox, status="new")
+
+
+def counts(response, slug):
+    nav = response.context["nav"]
+    section = next(s for s in nav["sections"] if s["inbox"].slug == slug)
+    return {link.label: link.count for link in section["links"]}
+
+
+def test_agent_sees_counts_of_their_inbox_only(client, general_agent, tickets):
+    client.force_login(general_agent)
+
+    response = client.get(reverse("tickets:nav"))
+
+    assert counts(response, "general") == {
+        "Mine": 1, "Unassigned": 2, "Open": 2, "Pending": 1, "Solved": 1,
+    }  # fmt: skip
+    assert [s["inbox"].slug for s in response.context["nav"]["sections"]] == ["general"]
+    assert "Billing" not in response.text
+
+
+def test_manager_sees_every_inbox_without_mine(client, manager, tickets):
+    client.force_login(manager)
+
+    response = client.get(reverse("tickets:nav"))
+
+    assert counts(response, "billing") == {"Unassigned": 7, "Open": 7, "Pending": 0, "Solved": 0}
+
+
+def test_counts_are_one_query(general_agent, tickets, rf, django_assert_num_queries):
+    from tickets.nav import sidebar
+
+    request = rf.get("/")
+    request.user = general_agent
+    request.htmx = False
+    general_agent._role_names = frozenset({"Agent"})
+
+    with django_assert_num_queries(2):  # the visible inboxes, then every count
+        sidebar(request)
+
+
+def test_sidebar_is_in_the_frame_and_refreshes_itself(client, general_agent, tickets):
+    client.force_login(general_agent)
+
+    response = client.get(reverse("home"))
+
+    assert 'id="tickets-nav"' in response.text
+    assert (
+        'hx-trigger="every 60s, tickets-changed from:body, ticketChanged from:body"'
+        in response.text
+    )
+    assert "/tickets/inbox/general/?view=unassigned" in response.text
+    assert 'href="/tickets/new/"' in response.text
+
+
+def test_current_view_is_marked(client, general_agent, tickets):
+    client.force_login(general_agent)
+
+    response = client.get("/tickets/inbox/general/?view=pending")
+
+    assert 'href="/tickets/inbox/general/?view=pending" aria-current="page"' in response.text
+
+
+def test_htmx_refresh_keeps_the_current_view(client, general_agent, tickets):
+    client.force_login(general_agent)
+
+    response = client.get(
+        reverse("tickets:nav"),
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": "http://testserver/tickets/inbox/general/?view=mine",
+        },
+    )
+
+    assert 'href="/tickets/inbox/general/?view=mine" aria-current="page"' in response.text
+
+
+def test_editor_has_no_ticket_sidebar(client, editor):
+    client.force_login(editor)
+
+    assert 'id="tickets-nav"' not in client.get(reverse("home")).text
+    assert client.get(reverse("tickets:nav")).status_code == 403
+
+
+def test_nav_is_get_only(client, general_agent):
+    client.force_login(general_agent)
+
+    assert client.post(reverse("tickets:nav")).status_code == 405
