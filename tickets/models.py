@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import F, Lookup, Q
 from django.db.models.functions import Coalesce, Lower
@@ -143,6 +144,9 @@ class Ticket(models.Model):
     # Denormalised for the queue (sorting by wait, the preview under the subject).
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
     preview = models.CharField(max_length=160, blank=True)
+    # Subject and thread for full-text search, kept current by PostgreSQL
+    # triggers (tickets.search_document); always NULL on SQLite.
+    search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 

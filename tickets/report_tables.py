@@ -48,6 +48,7 @@ class Card:
     change: str  # "" when there is nothing to compare
     trend: str  # "up", "down" or "flat"
     verdict: str  # "good", "bad" or ""
+    url: str = ""  # the tickets a count counts, when the queue can list them
 
 
 def change_of(current, previous, kind: str) -> tuple[str, str]:
@@ -63,7 +64,7 @@ def change_of(current, previous, kind: str) -> tuple[str, str]:
     return (f"{delta:+,} ({text})" if kind == "count" else text), trend
 
 
-def headline_cards(current: Figures, previous: Figures) -> list[Card]:
+def headline_cards(current: Figures, previous: Figures, urls: dict | None = None) -> list[Card]:
     cards = []
     for key, label, kind, higher_is_better in HEADLINE:
         now, before = getattr(current, key), getattr(previous, key)
@@ -71,7 +72,10 @@ def headline_cards(current: Figures, previous: Figures) -> list[Card]:
         verdict = ""
         if higher_is_better is not None and trend != "flat":
             verdict = "good" if (trend == "up") == higher_is_better else "bad"
-        cards.append(Card(key, label, show(now, kind), show(before, kind), change, trend, verdict))
+        url = (urls or {}).get(key, "")
+        cards.append(
+            Card(key, label, show(now, kind), show(before, kind), change, trend, verdict, url)
+        )
     return cards
 
 
@@ -84,15 +88,18 @@ def inbox_rows(columns: list) -> list[dict]:
     ]  # fmt: skip
 
 
-def ticket_list_url(scope: Scope, inbox_slug: str | None = None, **params) -> str:
+def ticket_list_url(
+    scope: Scope, inbox_slug: str | None = None, dates: str = "solved", **params
+) -> str:
     """The queue filtered to what a number counts (the queue's URL contract:
-    category slug, resolved_by article id, solved_after/solved_before as whole
-    local days, both ends included; the inbox in the path)."""
+    category slug, resolved_by article id, solved_ or created_after/before as
+    whole local days, both ends included; the inbox in the path)."""
     path = f"/tickets/inbox/{inbox_slug}/" if inbox_slug else "/tickets/"
     query = {key: value for key, value in params.items() if value not in (None, "")}
-    query["solved_after"] = timezone.localtime(scope.since).date().isoformat()
+    query[f"{dates}_after"] = timezone.localtime(scope.since).date().isoformat()
     last_day = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
-    query["solved_before"] = last_day.isoformat()
+    query[f"{dates}_before"] = last_day.isoformat()
+    query["view"] = "all"  # the queue shows open tickets unless told otherwise
     return path + "?" + urlencode(query)
 
 

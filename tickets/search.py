@@ -1,8 +1,9 @@
 """Ticket search: "#1234" or a bare number, a customer's email, or words.
 
 Words go through PostgreSQL full-text search over the subject and every
-message's text (GIN indexes of ``tickets.search_indexes``); SQLite, which only
-runs the demo, falls back to plain ``icontains``. Callers pass a queryset that
+message's text (one stored document per ticket with a GIN index, see
+``tickets.search_document``); SQLite, which only runs the demo, falls back to
+plain ``icontains``. Callers pass a queryset that
 already went through ``Ticket.objects.visible_to``: search never widens it.
 """
 
@@ -13,8 +14,8 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from tickets.models import Customer, Message, Ticket, TicketQuerySet
-from tickets.search_indexes import CONFIG, body_vector, subject_vector
+from tickets.models import Customer, Message, TicketQuerySet
+from tickets.search_document import CONFIG
 
 NUMBER = re.compile(r"^(#?)(\d{1,18})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -44,14 +45,8 @@ def tickets_of_customer(tickets: TicketQuerySet, email: str) -> TicketQuerySet:
 def _text_matches(query: str, *, number: int | None = None) -> Q:
     if connection.vendor == "postgresql":
         words = SearchQuery(query, config=CONFIG, search_type="websearch")
-        in_messages = Message.objects.annotate(vector=body_vector()).filter(vector=words)
-        in_subjects = Ticket.objects.annotate(vector=subject_vector()).filter(vector=words)
-        ids = in_messages.values("ticket_id").union(in_subjects.values("pk"))
-        if number is not None:
-            ids = ids.union(Ticket.objects.filter(pk=number).values("pk"))
-        # One UNION subquery (never "OR pk = ..." beside it): the planner starts
-        # from the matches (GIN) instead of walking the whole queue testing each row.
-        return Q(pk__in=ids)
-    in_messages = Message.objects.filter(body_text__icontains=query).values("ticket_id")
-    matches = Q(subject__icontains=query) | Q(pk__in=in_messages)
+        matches = Q(search_document=words)
+    else:
+        in_messages = Message.objects.filter(body_text__icontains=query).values("ticket_id")
+        matches = Q(subject__icontains=query) | Q(pk__in=in_messages)
     return matches | Q(pk=number) if number is not None else matches

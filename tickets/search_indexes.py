@@ -1,4 +1,5 @@
-"""PostgreSQL full-text indexes for ticket search.
+"""PostgreSQL full-text indexes of migration 0004 (dropped again by 0005,
+which searches one document per ticket: ``tickets.search_document``).
 
 They live outside ``Meta.indexes`` because SQLite (the demo database) has no
 GIN indexes: the migration creates them only on PostgreSQL. ``tickets.search``

@@ -261,3 +261,23 @@ def test_article_and_resolved_by_filters(client, general_agent, general_inbox):
     assert set(by_link) == {linked, resolved}
     assert by_resolution.context["page"].rows == [resolved]
     assert "Resolved by" in by_resolution.text
+
+
+def test_managers_read_the_queue_without_bulk_controls(client, manager, both):
+    client.force_login(manager)
+
+    response = client.get(QUEUE)
+
+    assert both[0].subject in response.text
+    assert 'id="bulk-form"' not in response.text
+    assert 'name="tickets"' not in response.text
+    assert 'href="/tickets/new/"' not in response.text
+
+
+def test_agents_get_bulk_controls(client, general_agent, both):
+    client.force_login(general_agent)
+
+    response = client.get(QUEUE)
+
+    assert 'id="bulk-form"' in response.text
+    assert f'name="tickets" value="{both[0].pk}" form="bulk-form"' in response.text

@@ -30,7 +30,7 @@ def as_user(user) -> Client:
 
 def card(html: str, measure: str) -> str:
     match = re.search(rf'data-measure="{measure}">\s*<div class="label">[^<]*</div>\s*'
-                      r'<div class="value">([^<]*)</div>', html)  # fmt: skip
+                      r'<div class="value">(?:<a [^>]*>)?([^<]*)<', html)  # fmt: skip
     assert match, measure
     return unescape(match.group(1))
 
@@ -82,7 +82,7 @@ def test_charts_get_their_data_and_cells_link_to_tickets(world, manager):
 
     expected = (
         f"/tickets/?category=login&resolved_by={world.a1.pk}"
-        f"&solved_after={date.fromordinal(start)}&solved_before={today()}"
+        f"&solved_after={date.fromordinal(start)}&solved_before={today()}&view=all"
     )
     assert login_a1["url"] == expected
     assert f'href="{expected.replace("&", "&amp;")}"' in html  # the same link in the table
@@ -209,3 +209,28 @@ def test_query_ceiling(world, manager, django_assert_max_num_queries):
     client = as_user(manager)
     with django_assert_max_num_queries(35):
         client.get(f"{URL}?{period_query()}")
+
+
+def test_a_matrix_cell_lists_its_tickets_in_the_queue(world, manager):
+    client = as_user(manager)
+    html = client.get(f"{URL}?{period_query()}").content.decode()
+    data = json.loads(re.search(r'id="report-charts"[^>]*>(.*?)</script>', html, re.S).group(1))
+    cell = next(c for c in data["matrix"]["cells"] if c["y"] == "Login" and c["v"])
+
+    queue = client.get(cell["url"]).content.decode()
+
+    # Login solves naming A1 in the period: T1 and T2 (P1 was solved before it).
+    assert "T1: help with login" in queue and "T2: help with login" in queue
+    assert "T6: help with login" not in queue and "P1: help with login" not in queue
+
+
+def test_created_and_solved_cards_link_to_the_queue(world, manager):
+    html = unescape(as_user(manager).get(f"{URL}?{period_query()}").content.decode())
+    start = re.search(r"start=([\d-]+)", period_query()).group(1)
+
+    assert f'href="/tickets/?created_after={start}&created_before={today()}&view=all"' in html
+    assert f'href="/tickets/?solved_after={start}&solved_before={today()}&view=all"' in html
+    filtered = unescape(
+        as_user(manager).get(f"{URL}?{period_query()}&agent=gina").content.decode()
+    )
+    assert "created_after" not in filtered  # the queue cannot list "solved by Gina"

@@ -98,3 +98,38 @@ def test_customer_filter_takes_an_email(client, general_agent, general_inbox):
     response = client.get(QUEUE, {"view": "all", "customer": "A@B.example"})
 
     assert response.context["page"].rows == [mine]
+
+
+def test_messages_added_later_are_found(general_inbox):
+    from tickets.services import add_note, add_reply
+
+    ticket = TicketFactory(inbox=general_inbox, subject="Question")
+    add_reply(ticket, body_text="Please clear the browser cache", by=None)
+    add_note(ticket, body_text="Escalated to the render cluster team", by=None)
+
+    assert found("cache") == {ticket}
+    assert found("cluster") == {ticket}
+
+
+def test_edited_subject_and_message_are_found_and_the_old_words_are_not(general_inbox):
+    ticket = TicketFactory(inbox=general_inbox, subject="Gallery empty")
+    message = MessageFactory(ticket=ticket, body_text="Where are my pictures")
+    ticket.subject = "Download broken"
+    ticket.save(update_fields=["subject"])
+    message.body_text = "The download button does nothing"
+    message.save(update_fields=["body_text"])
+
+    assert found("download") == {ticket}
+    assert found("gallery") == set() and found("pictures") == set()
+
+
+def test_moved_and_deleted_messages_leave_the_document(general_inbox):
+    first = TicketFactory(inbox=general_inbox, subject="One")
+    second = TicketFactory(inbox=general_inbox, subject="Two")
+    message = MessageFactory(ticket=first, body_text="watermark appears on exports")
+    message.ticket = second
+    message.save(update_fields=["ticket"])
+
+    assert found("watermark") == {second}
+    message.delete()
+    assert found("watermark") == set()

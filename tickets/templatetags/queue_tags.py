@@ -22,9 +22,7 @@ def waited(since: datetime | None, now: datetime | None = None) -> str:
 
 
 ROW = (
-    '<tr data-row-link="{url}" class="priority-{priority}">'
-    '<td><input type="checkbox" name="tickets" value="{pk}" form="bulk-form"'
-    ' aria-label="Tick ticket {number}"></td>'
+    '<tr data-row-link="{url}" class="priority-{priority}">{tick}'
     '<td class="num"><a href="{url}">{number}</a></td>'
     '<td class="subject"><a href="{url}">{subject}</a>{preview}</td>'
     '<td class="customer" title="{customer_email}">{customer}</td>'
@@ -36,11 +34,16 @@ ROW = (
     "<td>{category}</td>"
     "</tr>"
 )
+# The bulk actions' checkbox, for those who may use them (agents).
+TICK = (
+    '<td><input type="checkbox" name="tickets" value="{pk}" form="bulk-form"'
+    ' aria-label="Tick ticket {number}"></td>'
+)
 MUTED_DASH = mark_safe('<span class="muted">—</span>')
 
 
 @register.simple_tag
-def ticket_rows(tickets) -> str:
+def ticket_rows(tickets, selectable: bool = True) -> str:
     """The queue's table rows. Printed here rather than by a template loop:
     fifty rows through the template engine cost more than all the page's
     queries together (see docs/benchmarks.md). Every value is escaped."""
@@ -48,9 +51,11 @@ def ticket_rows(tickets) -> str:
     rows = []
     for ticket in tickets:
         customer, assignee, url = ticket.customer, ticket.assignee, ticket.get_absolute_url()
+        tick = format_html(TICK, pk=ticket.pk, number=ticket.number) if selectable else ""
         rows.append(
             format_html(
                 ROW,
+                tick=tick,
                 url=url,
                 pk=ticket.pk,
                 number=ticket.number,

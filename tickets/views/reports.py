@@ -22,23 +22,32 @@ def _report(form: ReportFilterForm) -> dict:
         parts = report_cache.figures(scope)
     current, previous = parts["headline"]
     matrix = parts["matrix"]
+
+    def tickets_url(article_id=None, row_category=None, dates="solved") -> str:
+        chosen = row_category or category
+        return report_tables.ticket_list_url(
+            scope,
+            inbox.slug if inbox else None,
+            dates,
+            category=chosen.slug if chosen else None,
+            resolved_by=article_id,
+        )
+
     report = {
         **parts,
         "scope": scope,
         "period": report_tables.period_label(scope),
         "last_day": form.cleaned_data["end"],
         "previous_period": report_tables.period_label(scope.previous()),
-        "cards": report_tables.headline_cards(current, previous),
+        # The queue lists tickets by creation or solve date (not by who solved them).
+        "cards": report_tables.headline_cards(
+            current,
+            previous,
+            {}
+            if scope.agent_id
+            else {"created": tickets_url(dates="created"), "solved": tickets_url()},
+        ),  # fmt: skip
     }
-
-    def tickets_url(article_id=None, row_category=None) -> str:
-        chosen = row_category or category
-        return report_tables.ticket_list_url(
-            scope,
-            inbox.slug if inbox else None,
-            category=chosen.slug if chosen else None,
-            resolved_by=article_id,
-        )
 
     report["charts"] = {
         "trend": report_tables.trend_chart(report["weeks"]),

@@ -31,7 +31,7 @@ def backfill_resolutions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0002_categories_and_roles"),
-        ("tickets", "0004_queue_indexes"),
+        ("tickets", "0005_ticket_search_document"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
