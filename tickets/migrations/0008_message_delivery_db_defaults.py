@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0006_merge_email_and_reports"),
+        ("tickets", "0007_merge_email_and_reports"),
     ]
 
     operations = [

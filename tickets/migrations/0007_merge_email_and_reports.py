@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("tickets", "0004_email_channel"),
-        ("tickets", "0005_report_indexes"),
+        ("tickets", "0006_report_indexes"),
     ]
 
     operations = []
