@@ -91,6 +91,13 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(status__in=Ticket.OPEN_STATUSES)
 
 
+class TicketManager(models.Manager.from_queryset(TicketQuerySet)):
+    def get_queryset(self) -> TicketQuerySet:
+        # The search document is only ever read by the database (WHERE); not
+        # loading it keeps every list of tickets light.
+        return super().get_queryset().defer("search_document")
+
+
 class Ticket(models.Model):
     """A customer's request. Its number (``#1234``) is its primary key."""
 
@@ -148,7 +155,7 @@ class Ticket(models.Model):
     # triggers (tickets.search_document); always NULL on SQLite.
     search_document = SearchVectorField(null=True, blank=True, editable=False)
 
-    objects = TicketQuerySet.as_manager()
+    objects = TicketManager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
