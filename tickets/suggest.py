@@ -33,6 +33,8 @@ SHOWN_TERMS = 8
 # Only the start of a very long text is read (a thread, a pasted log): the
 # problem is stated there, and a call stays fast.
 MAX_TEXT = 10_000
+# How many indexed terms a half-typed word in the picker may stand for.
+PREFIX_TERMS = 20
 # Inbox prior: in the billing inbox, plan/credit/billing articles weigh a little
 # more. Weak on purpose: it breaks near ties and never hides an article.
 INBOX_PRIOR = {"billing": ({"plans", "credits", "billing"}, 1.1)}
@@ -182,8 +184,15 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     query = query.strip()
     if not query:
         return []
+    index = current_index()
+    terms = tokenize(query)
+    # The word being typed may be half a word: it also stands for the indexed
+    # terms it begins ("gall" -> gallery).
+    typing = query.lower().split()[-1]
+    if len(typing) >= 3 and typing.isalpha():
+        terms += [Token(t, typing) for t in index.idf if t.startswith(typing)][:PREFIX_TERMS]
     # Any shared word will do here: the agent is looking, not being told.
-    ranked = _ranked(current_index(), tokenize(query), None, corroborated=False, limit=limit)
+    ranked = _ranked(index, terms, None, corroborated=False, limit=limit)
     ids = [doc.article_id for _, doc in ranked]
     found = (
         Article.objects.published().select_related("published_revision", "category").in_bulk(ids)
