@@ -21,6 +21,9 @@ BILLING = "[billing@example.com](mailto:billing@example.com)"
 
 @dataclass(frozen=True)
 class DemoArticle:
+    # The six on the troubleshooting page carry the slugs of the real page's
+    # headings: importing that page then gives them its text as a new revision,
+    # and the knowledge base keeps one article per problem, never two.
     slug: str
     category: str
     title: str
@@ -35,7 +38,7 @@ class DemoArticle:
 
 ARTICLES = [
     DemoArticle(
-        "cannot-sign-in",
+        "i-cant-log-in-to-my-account",
         "sign-in",
         "I can't sign in to my account",
         f"""Most sign-in trouble comes from using a different method than the one the
@@ -89,7 +92,7 @@ provider, so change it there. If you have lost access to the old address, write 
         status="draft",
     ),
     DemoArticle(
-        "pro-models-locked-after-upgrade",
+        "pro-models-are-locked-after-i-upgraded",
         "plans",
         "Pro models are still locked after I upgraded",
         f"""An upgrade normally unlocks Pro models straight away. When it does not:
@@ -129,7 +132,7 @@ You can move up at any time; the new plan starts immediately. Moving down takes
 effect at the end of the current billing period.""",
     ),
     DemoArticle(
-        "generation-failed",
+        "my-generation-failed-or-produced-an-error",
         "failed-generations",
         "My generation failed or shows an error",
         f"""A failed job is usually one of four things:
@@ -173,7 +176,7 @@ it to us so we can tune the filter.""",
         status="in_review",
     ),
     DemoArticle(
-        "generations-slow",
+        "my-generations-are-very-slow",
         "slow-generations",
         "My generations are taking a long time",
         f"""How long a job takes depends on the model, the settings and how busy we are.
@@ -217,7 +220,7 @@ Leaving the page does not cancel a queued job: it will appear in your Gallery wh
 it is done. Submitting the same job again adds a second one and uses credits twice.""",
     ),
     DemoArticle(
-        "credits-not-refreshed",
+        "my-credits-havent-refreshed",
         "credits",
         "My credits did not refresh",
         f"""**Subscription credits** come back on your billing anniversary: the day of the
@@ -260,7 +263,7 @@ packs**. Pack credits are used after your monthly credits, do not expire while t
 subscription is active, and are not refundable once some are used.""",
     ),
     DemoArticle(
-        "find-old-generation",
+        "i-cant-find-a-generation-i-made-earlier",
         "gallery",
         "I can't find a generation I made earlier",
         f"""Everything you generate is kept in your **Gallery**:

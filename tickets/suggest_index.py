@@ -52,6 +52,8 @@ class Doc:
     article_id: int
     category_slug: str
     reading: Reading
+    # On the public help center page: the canonical answer to its problem.
+    on_help_center: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,17 +108,20 @@ def _build(key: tuple) -> Index:
     rows = list(
         Article.objects.published()
         .order_by("id")
-        .values_list("id", "published_revision_id", "category__slug")
+        .values_list("id", "published_revision_id", "category__slug", "page_id")
     )
-    unread = [revision_id for _, revision_id, _ in rows if revision_id not in _readings]
+    unread = [revision_id for _, revision_id, _, _ in rows if revision_id not in _readings]
     for revision_id, title, body in ArticleRevision.objects.filter(id__in=unread).values_list(
         "id", "title", "body"
     ):
         _readings[revision_id] = read_revision(title, body)
-    live = {revision_id for _, revision_id, _ in rows}
+    live = {revision_id for _, revision_id, _, _ in rows}
     for revision_id in _readings.keys() - live:
         del _readings[revision_id]  # unpublished: a new reading is cheap if it comes back
-    docs = tuple(Doc(a, slug or "", _readings[r]) for a, r, slug in rows)
+    docs = tuple(
+        Doc(a, slug or "", _readings[r], on_help_center=page is not None)
+        for a, r, slug, page in rows
+    )
 
     n = len(docs)
     avg_title = sum(len(d.reading.title_tokens) for d in docs) / n if n else 1.0
@@ -154,6 +159,7 @@ def current_index() -> Index:
             last=Max("published_revision_id"),
             revisions=Sum("published_revision_id"),
             categories=Sum("category_id"),
+            pages=Sum("page_id"),
         )
         .values()
     )

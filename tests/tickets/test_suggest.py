@@ -218,3 +218,17 @@ def test_a_long_email_still_finds_its_article_and_shows_few_terms(articles):
 
     assert best.article.title == "Reset your password"
     assert 2 <= len(best.terms) <= 8
+
+
+def test_a_close_call_goes_to_the_help_center_article():
+    from articles.models import HelpCenterPage
+
+    body = "Slow renders: wait a few minutes, then retry with a shorter video."
+    narrow = ArticleFactory(title="Slow renders of long videos", body=body)
+    canonical = ArticleFactory(title="Slow renders of long videos", body=body)
+    page = HelpCenterPage.objects.create(slug="troubleshooting", title="Troubleshooting")
+    Article.objects.filter(pk=canonical.pk).update(page=page)
+
+    suggestions = suggest_articles("my video renders are slow", limit=2)
+
+    assert [s.article for s in suggestions] == [canonical, narrow]
