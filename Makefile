@@ -7,7 +7,7 @@ DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format lock bench bench-suggest bench-mail vendor clean
+.PHONY: demo test lint format lock bench bench-suggest bench-mail screenshots vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -31,6 +31,10 @@ demo: $(RUNTIME)
 test: export SECRET_KEY ?= insecure-test-only-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a
 test: $(DEV) lint
 	$(PG) sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && $(BIN)/pytest $(PYTEST_ARGS)'
+
+## screenshots: refresh docs/screenshots/ (the README's pictures) from the browser tests
+screenshots:
+	SCREENSHOTS=1 $(MAKE) test PYTEST_ARGS="tests/browser"
 
 lint: $(DEV)
 	$(BIN)/ruff check .

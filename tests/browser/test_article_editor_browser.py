@@ -1,8 +1,4 @@
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
@@ -10,8 +6,6 @@ from supportdesk.roles import EDITOR
 from tests.factories import PASSWORD, ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
 def sign_in(page: Page, live_server, username: str) -> None:
@@ -21,7 +15,9 @@ def sign_in(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_editor_sees_the_preview_as_they_type_and_saves(page: Page, live_server, transactional_db):
+def test_editor_sees_the_preview_as_they_type_and_saves(
+    page: Page, live_server, transactional_db, readme_screenshot
+):
     UserFactory(username="eddie", first_name="Eddie", role=EDITOR)
     article = ArticleFactory(title="Videos are slow", body="Wait a bit.")
     sign_in(page, live_server, "eddie")
@@ -31,9 +27,7 @@ def test_editor_sees_the_preview_as_they_type_and_saves(page: Page, live_server,
 
     expect(page.locator("#preview strong")).to_have_text("30 to 60 seconds")
     expect(page.locator("#preview script")).to_have_count(0)
-    if os.environ.get("SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / "article-edit.png")
+    readme_screenshot(page, "article-edit.png")
     page.get_by_label("What changed").fill("Real timings")
     page.get_by_role("button", name="Save new revision").click()
 

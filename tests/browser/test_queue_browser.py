@@ -1,10 +1,7 @@
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -12,8 +9,6 @@ from supportdesk.roles import AGENT
 from tests.factories import PASSWORD, InboxFactory, TicketFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
 def sign_in(page: Page, live_server, username: str) -> None:
@@ -46,13 +41,13 @@ def queue_world(transactional_db):
     return ana
 
 
-def test_filters_swap_only_the_table_and_the_url_follows(page: Page, live_server, queue_world):
+def test_filters_swap_only_the_table_and_the_url_follows(
+    page: Page, live_server, queue_world, readme_screenshot
+):
     sign_in(page, live_server, "ana")
     page.goto(live_server.url + "/tickets/")
     expect(page.locator("#ticket-table tbody tr")).to_have_count(50)
-    if os.environ.get("SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / "queue.png", full_page=False)
+    readme_screenshot(page, "queue.png")
     page.evaluate("window.sentinel = 1")  # survives only if the page is not reloaded
 
     page.get_by_label("Priority").select_option("4")

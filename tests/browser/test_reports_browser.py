@@ -26,7 +26,7 @@ def chart_state(page: Page, kind: str) -> dict:
 
 
 def test_changing_the_period_redraws_the_charts(
-    page: Page, live_server, transactional_db, general_inbox, billing_inbox
+    page: Page, live_server, transactional_db, general_inbox, billing_inbox, readme_screenshot
 ):
     build_world(general_inbox, billing_inbox)
     UserFactory(username="maria", first_name="Maria", role=MANAGER)
@@ -53,4 +53,4 @@ def test_changing_the_period_redraws_the_charts(
     start = page.get_by_label("From").input_value()
     assert start and start == page.locator("#report-body").get_attribute("data-start")
     # The README shows this screenshot; the test keeps it current.
-    page.screenshot(path="docs/screenshots/report.png", full_page=True)
+    readme_screenshot(page, "report.png", full_page=True)

@@ -1,8 +1,4 @@
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from supportdesk.roles import AGENT
@@ -18,8 +14,6 @@ from tickets.models import ArticleLink, Resolution
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
-
 
 def sign_in(page: Page, live_server, username: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
@@ -28,7 +22,9 @@ def sign_in(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_agent_inserts_an_article_sends_it_and_solves(page: Page, live_server, transactional_db):
+def test_agent_inserts_an_article_sends_it_and_solves(
+    page: Page, live_server, transactional_db, readme_screenshot
+):
     inbox = InboxFactory(slug="general", name="General support")
     agent = UserFactory(username="ana", first_name="Ana", role=AGENT)
     inbox.members.add(agent)
@@ -60,10 +56,8 @@ def test_agent_inserts_an_article_sends_it_and_solves(page: Page, live_server, t
     expect(page.get_by_text("Reply sent to")).to_be_visible()
     link = ArticleLink.objects.get(ticket=ticket)
     assert link.is_sent and link.revision == article.published_revision
-    if os.environ.get("SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.set_viewport_size({"width": 1440, "height": 1000})
-        page.screenshot(path=SCREENSHOTS / "ticket.png")
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    readme_screenshot(page, "ticket.png")
 
     page.keyboard.press("s")
     dialog = page.locator("#solve-dialog")
