@@ -10,12 +10,13 @@ import random
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, IssueCategory
 from supportdesk.demo import DEMO_USERS
 from supportdesk.roles import AGENT
-from tickets.models import Inbox, Resolution, Ticket, TicketEvent
+from tickets.models import Inbox, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import close_solved_tickets, link_article, solve_ticket
 from tickets.sample_text import FIRST_NAMES, FOLLOW_UPS, LAST_NAMES, NOTES, TOPICS
 from tickets.services import (
@@ -54,6 +55,11 @@ def load(*, users: dict, stdout) -> None:
         for slug in inboxes
     }
     made = DemoTickets(inboxes=inboxes, agents=agents).make(TICKETS)
+    # The demo's replies are history: they went out when they were written
+    # (their queued send tasks find nothing left to send).
+    Message.objects.filter(
+        ticket__customer__email__endswith=f"@{CUSTOMER_DOMAIN}", delivery=Message.Delivery.QUEUED
+    ).update(delivery=Message.Delivery.SENT, sent_at=F("created_at"))
     closed = close_solved_tickets()
     stdout.write(f"Demo tickets: {made} in {len(inboxes)} inboxes ({closed} closed).")
 

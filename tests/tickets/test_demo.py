@@ -6,7 +6,7 @@ from articles.models import IssueCategory
 from supportdesk.demo import load_users
 from tests.factories import ArticleFactory
 from tickets import demo
-from tickets.models import ArticleLink, Inbox, Resolution, Ticket
+from tickets.models import ArticleLink, Inbox, Message, Resolution, Ticket
 
 
 def test_demo_tickets_fill_both_inboxes_and_are_loaded_once(db):
@@ -31,3 +31,12 @@ def test_demo_tickets_fill_both_inboxes_and_are_loaded_once(db):
     assert Resolution.objects.filter(kind="no_article").exists()  # content gaps
     assert Resolution.objects.filter(reopened_at__isnull=False).exists()
     assert users["bea"] in Inbox.objects.get(slug="billing").members.all()
+
+
+def test_demo_replies_are_history_not_waiting_to_be_sent(db):
+    demo.load(users=load_users(), stdout=io.StringIO())
+
+    replies = Message.objects.filter(kind=Message.Kind.REPLY)
+    assert replies.exists()
+    assert not replies.filter(delivery=Message.Delivery.QUEUED).exists()
+    assert not replies.filter(sent_at__isnull=True).exists()
