@@ -58,10 +58,24 @@ def test_other_inbox_agent_gets_404(client, billing_agent, ticket):
     assert client.get(url(ticket)).status_code == 404
 
 
-def test_editor_is_refused(client, ticket):
+def test_editor_outside_the_inbox_gets_404(client, ticket):
     client.force_login(UserFactory(role=EDITOR))
 
-    assert client.get(url(ticket)).status_code == 403
+    assert client.get(url(ticket)).status_code == 404
+
+
+def test_editor_in_the_inbox_reads_without_controls(client, ticket, general_inbox):
+    # Editors open the reopened tickets behind a needs-attention flag.
+    editor = UserFactory(role=EDITOR)
+    general_inbox.members.add(editor)
+    client.force_login(editor)
+
+    response = client.get(url(ticket))
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "It never finishes rendering." in page
+    assert reverse("tickets:compose", args=[ticket.pk]) not in page
+    assert client.post(reverse("tickets:claim", args=[ticket.pk])).status_code == 403
 
 
 def test_manager_reads_without_controls(client, manager, ticket):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from supportdesk import roles
-from supportdesk.roles import AGENT, MANAGER, role_required
+from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.models import Attachment, Inbox, Ticket
 from tickets.services import send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm, TransferForm
@@ -114,7 +114,8 @@ def details_form(ticket: Ticket, data=None) -> DetailsForm:
 
 
 @require_GET
-@role_required(AGENT, MANAGER)
+# Editors read the tickets of their inboxes (behind a needs-attention flag).
+@role_required(AGENT, MANAGER, EDITOR)
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _get_ticket(request, number)
     template = "tickets/ticket_detail.html"
@@ -176,7 +177,7 @@ INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 @require_GET
-@role_required(AGENT, MANAGER)
+@role_required(AGENT, MANAGER, EDITOR)
 def ticket_attachment(request: HttpRequest, number: int, attachment_id: int) -> FileResponse:
     ticket = _get_ticket(request, number)
     attachment = get_object_or_404(Attachment, pk=attachment_id, ticket=ticket)
