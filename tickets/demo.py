@@ -25,6 +25,7 @@ from tickets.services import (
     add_reply,
     create_ticket,
     get_or_create_customer,
+    transfer_ticket,
 )
 
 SEED = 2026
@@ -93,10 +94,12 @@ class DemoTickets:
         rng = self.rng
         topic = rng.choices(TOPICS, WEIGHTS)[0]
         inbox = self.inboxes.get(topic.inbox) or next(iter(self.inboxes.values()))
+        # Some billing questions reach support@ first and are moved (misrouted).
+        misrouted = inbox.slug == "billing" and "general" in self.inboxes and rng.random() < 0.15
         k = rng.randrange(len(topic.subjects))
         name, email = rng.choice(self.customers)
         ticket = create_ticket(
-            inbox=inbox,
+            inbox=self.inboxes["general"] if misrouted else inbox,
             customer=get_or_create_customer(email, name),
             subject=topic.subjects[k],
             body_text=topic.messages[k % len(topic.messages)],
@@ -105,6 +108,11 @@ class DemoTickets:
         )
         priority = rng.choices([1, 2, 3, 4], [2, 12, 4, 1])[0]
         Ticket.objects.filter(pk=ticket.pk).update(priority=priority)
+        if misrouted and self.agents.get("general"):
+            mover = rng.choice(self.agents["general"])
+            ticket = transfer_ticket(
+                ticket, inbox=inbox, by=mover, at=self._after(created, minutes=(5, 120))
+            )
         age = self.now - created
         if age < timedelta(hours=6) and rng.random() < 0.7:
             return ticket  # new: nobody has looked yet

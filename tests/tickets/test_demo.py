@@ -6,7 +6,7 @@ from articles.models import IssueCategory
 from supportdesk.demo import load_users
 from tests.factories import ArticleFactory
 from tickets import demo
-from tickets.models import ArticleLink, Inbox, Message, Resolution, Ticket
+from tickets.models import ArticleLink, Inbox, Message, Resolution, Ticket, TicketEvent
 
 
 def test_demo_tickets_fill_both_inboxes_and_are_loaded_once(db):
@@ -40,3 +40,12 @@ def test_demo_replies_are_history_not_waiting_to_be_sent(db):
     assert replies.exists()
     assert not replies.filter(delivery=Message.Delivery.QUEUED).exists()
     assert not replies.filter(sent_at__isnull=True).exists()
+
+
+def test_some_billing_tickets_were_misrouted_and_moved(db):
+    demo.load(users=load_users(), stdout=io.StringIO())
+
+    moves = TicketEvent.objects.filter(kind=TicketEvent.Kind.INBOX)
+    assert moves.exists()
+    assert set(moves.values_list("new_value", flat=True)) == {"Billing"}
+    assert not Ticket.objects.filter(events__in=moves, inbox__slug="general").exists()
