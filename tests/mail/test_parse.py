@@ -75,3 +75,16 @@ def test_no_headers_at_all_is_a_parse_error():
 )
 def test_addresses_compare_without_case_or_plus_tag(address, expected):
     assert normalise(address) == expected
+
+
+def test_mail_html_loses_scripts_handlers_and_remote_images():
+    from tickets.mail.html import sanitise_html
+
+    clean = sanitise_html(
+        '<p onclick="x()">Hi <a href="https://ex.example/a">link</a></p>'
+        '<img src="https://tracker.example/pixel.gif"><script>alert(1)</script>'
+    )
+
+    assert "Hi" in clean and 'href="https://ex.example/a"' in clean
+    assert "onclick" not in clean and "<script" not in clean
+    assert "tracker.example" not in clean and "<img" not in clean

@@ -10,9 +10,14 @@ BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blo
 SKIPPED = {"script", "style", "head", "title", "template"}
 
 
+# No images: a remote one is a tracking pixel the moment an agent opens the
+# ticket; inline ones arrive as attachments anyway.
+TAGS = nh3.ALLOWED_TAGS - {"img"}
+
+
 def sanitise_html(html: str) -> str:
     """Safe to render: no scripts, handlers, styles sheets or remote-loading tricks."""
-    return nh3.clean(html, link_rel="noopener noreferrer nofollow")
+    return nh3.clean(html, tags=TAGS, link_rel="noopener noreferrer nofollow")
 
 
 class _TextExtractor(HTMLParser):
