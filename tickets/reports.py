@@ -58,7 +58,14 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
 from tickets.aggregates import Percentile, seconds_between
-from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketEvent
+from tickets.models import (
+    ArticleLink,
+    Inbox,
+    Resolution,
+    ResolutionArticle,
+    Ticket,
+    TicketEvent,
+)
 from tickets.resolution import hold_window
 
 
@@ -99,64 +106,70 @@ def article_measures(
 ) -> list[ArticleMeasures]:
     """One row per article (or per article revision), articles with no link omitted.
     ``inbox_ids=None`` means every inbox (a manager's view: no join to the tickets);
-    ``category_id`` keeps tickets of that issue category, ``linked_by_id`` links by that agent."""
+    ``category_id`` keeps tickets of that issue category, ``linked_by_id`` links by that agent.
+
+    Two queries over the same links: linked and sent from the links themselves,
+    the rest from their resolutions' facts (``ResolutionArticle``), not a join."""
     now = now or timezone.now()
     held_before = now - hold_window()
-    links = ArticleLink.objects.all()
-    if inbox_ids is not None:
-        links = links.filter(ticket__inbox_id__in=inbox_ids)
-    if article_ids is not None:
-        links = links.filter(article_id__in=article_ids)
-    if category_id is not None:
-        links = links.filter(ticket__category_id=category_id)
-    if linked_by_id is not None:
-        links = links.filter(linked_by_id=linked_by_id)
-    if since is not None:
-        links = links.filter(created_at__gte=since)
-    if until is not None:
-        links = links.filter(created_at__lt=until)
+
+    def scoped(qs: QuerySet, *, link: str, created: str) -> QuerySet:
+        if inbox_ids is not None:
+            qs = qs.filter(ticket__inbox_id__in=inbox_ids)
+        if article_ids is not None:
+            qs = qs.filter(article_id__in=article_ids)
+        if category_id is not None:
+            qs = qs.filter(ticket__category_id=category_id)
+        if linked_by_id is not None:
+            qs = qs.filter(**{f"{link}linked_by_id": linked_by_id})
+        if since is not None:
+            qs = qs.filter(**{f"{created}__gte": since})
+        if until is not None:
+            qs = qs.filter(**{f"{created}__lt": until})
+        return qs.order_by()
 
     group = ["article_id", "revision_id"] if by_revision else ["article_id"]
-    resolved = Q(resolutions__isnull=False)
-    rows = (
-        links.values(*group)
+    links = (
+        scoped(ArticleLink.objects.all(), link="", created="created_at")
+        .values(*group)
         .annotate(
             linked=Count("ticket_id", distinct=True),
             sent=Count("ticket_id", distinct=True, filter=Q(sent_at__isnull=False)),
-            resolved=Count("ticket_id", distinct=True, filter=resolved),
-            held=Count(
-                "ticket_id",
-                distinct=True,
-                filter=Q(
-                    resolutions__reopened_at__isnull=True,
-                    resolutions__solved_at__lte=held_before,
-                ),
-            ),
-            not_held=Count(
-                "ticket_id", distinct=True, filter=Q(resolutions__reopened_at__isnull=False)
-            ),
-            median=Percentile(
-                # The ticket's creation time as copied on the resolution: no join.
-                seconds_between("resolutions__ticket_created_at", "resolutions__solved_at"),
-                0.5,
-                filter=resolved,
-            ),
         )
         .order_by(*group)
     )
-    return [
-        ArticleMeasures(
-            article_id=row["article_id"],
-            revision_id=row.get("revision_id"),
-            linked=row["linked"],
-            sent=row["sent"],
-            resolved=row["resolved"],
-            held=row["held"],
-            not_held=row["not_held"],
-            median_resolution_seconds=row["median"],
+    resolved = {
+        tuple(row.pop(key) for key in group): row
+        for row in scoped(ResolutionArticle.objects.all(), link="link__", created="linked_at")
+        .values(*group)
+        .annotate(
+            resolved=Count("ticket_id", distinct=True),
+            held=Count(
+                "ticket_id",
+                distinct=True,
+                filter=Q(reopened_at__isnull=True, solved_at__lte=held_before),
+            ),
+            not_held=Count("ticket_id", distinct=True, filter=Q(reopened_at__isnull=False)),
+            # The ticket's creation time as copied on the resolution: no join.
+            median=Percentile(seconds_between("ticket_created_at", "solved_at"), 0.5),
         )
-        for row in rows
-    ]
+    }
+    measures = []
+    for row in links:
+        facts = resolved.get(tuple(row[key] for key in group), {})
+        measures.append(
+            ArticleMeasures(
+                article_id=row["article_id"],
+                revision_id=row.get("revision_id"),
+                linked=row["linked"],
+                sent=row["sent"],
+                resolved=facts.get("resolved", 0),
+                held=facts.get("held", 0),
+                not_held=facts.get("not_held", 0),
+                median_resolution_seconds=facts.get("median"),
+            )
+        )
+    return measures
 
 
 # == The resolution report (issue 6) ==
@@ -199,6 +212,19 @@ def solves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
         solved_at__gte=since or scope.since,
         solved_at__lt=scope.until,
         kind__in=SOLVE_KINDS,
+    )
+    if scope.category_id is not None:
+        qs = qs.filter(category_id=scope.category_id)
+    if scope.agent_id is not None:
+        qs = qs.filter(solved_by_id=scope.agent_id)
+    return qs.order_by()
+
+
+def solve_facts(scope: Scope) -> QuerySet:
+    """The (solve, resolving article link) facts of the period's solves of kind
+    "article": the same filters as ``solves``, on the copies the facts carry."""
+    qs = ResolutionArticle.objects.filter(
+        scope.inbox_filter("inbox_id"), solved_at__gte=scope.since, solved_at__lt=scope.until
     )
     if scope.category_id is not None:
         qs = qs.filter(category_id=scope.category_id)
@@ -438,12 +464,11 @@ def category_matrix(scope: Scope) -> Matrix:
     }
     cells: dict = {}
     for row in (
-        solves(scope)
-        .filter(kind=Resolution.Kind.ARTICLE)
-        .values("category_id", "links__article_id")
-        .annotate(n=Count("id", distinct=True))
+        solve_facts(scope)
+        .values("category_id", "article_id")
+        .annotate(n=Count("resolution_id", distinct=True))
     ):
-        cells.setdefault(row["category_id"], {})[row["links__article_id"]] = row["n"]
+        cells.setdefault(row["category_id"], {})[row["article_id"]] = row["n"]
     article_totals: dict = {}
     for per_article in cells.values():
         for article_id, n in per_article.items():
