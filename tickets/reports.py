@@ -48,11 +48,12 @@ solves. The article table uses the measures above over links made in the
 period (``article_measures``).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
@@ -260,28 +261,30 @@ def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     return qs.order_by()
 
 
-def _solve_figures(scope: Scope) -> dict:
+def _solve_figures(scope: Scope, where: Q) -> dict:
+    """The solve figures of the solves matching ``where``."""
     resolution_time = seconds_between("ticket_created_at", "solved_at")
     return {
-        "solved": Count("solved_at"),
-        "by_article": Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
-        "gaps": Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        "solved": Count("solved_at", filter=where),
+        "by_article": Count("solved_at", filter=where & Q(kind=Resolution.Kind.ARTICLE)),
+        "gaps": Count("solved_at", filter=where & Q(kind=Resolution.Kind.NO_ARTICLE)),
         "held": Count(
-            "solved_at", filter=Q(reopened_at__isnull=True, solved_at__lte=scope.held_before)
+            "solved_at",
+            filter=where & Q(reopened_at__isnull=True, solved_at__lte=scope.held_before),
         ),
-        "not_held": Count("solved_at", filter=Q(reopened_at__isnull=False)),
-        "one_touch": Count("solved_at", filter=Q(agent_replies=1)),
-        "resolution_median": Percentile(resolution_time, 0.5),
-        "resolution_p90": Percentile(resolution_time, 0.9),
+        "not_held": Count("solved_at", filter=where & Q(reopened_at__isnull=False)),
+        "one_touch": Count("solved_at", filter=where & Q(agent_replies=1)),
+        "resolution_median": Percentile(resolution_time, 0.5, filter=where),
+        "resolution_p90": Percentile(resolution_time, 0.9, filter=where),
     }
 
 
-def _ticket_figures() -> dict:
+def _ticket_figures(where: Q) -> dict:
     first_response = seconds_between("created_at", "first_response_at")
     return {
-        "created": Count("created_at"),
-        "first_response_median": Percentile(first_response, 0.5),
-        "first_response_p90": Percentile(first_response, 0.9),
+        "created": Count("created_at", filter=where),
+        "first_response_median": Percentile(first_response, 0.5, filter=where),
+        "first_response_p90": Percentile(first_response, 0.9, filter=where),
     }
 
 
@@ -319,43 +322,31 @@ class Figures:
         return rate(self.one_touch, self.solved)
 
 
-def _grouped_figures(scope: Scope, *, solve_key, ticket_key, move_key, since=None) -> dict:
-    """Figures grouped by a key expression of each source; one query per source."""
-    groups: dict = {}
+def _grouped_figures(scope: Scope, groups: dict, *, since=None) -> dict:
+    """Figures per group; ``groups`` maps each key to its (solve, ticket, move)
+    conditions. One query per source, each group's figures as filtered
+    aggregates: a single pass over the rows, no sort by group before the
+    percentiles sort their own values."""
+    values: dict = {key: {} for key in groups}
 
-    def merge(rows, key_name):
-        for row in rows:
-            key = row.pop(key_name)
-            groups.setdefault(key, {}).update(row)
+    def collect(qs: QuerySet, figures) -> None:
+        aggregates = {}
+        for i, conditions in enumerate(groups.values()):
+            for name, aggregate in figures(conditions).items():
+                aggregates[f"{name}__{i}"] = aggregate
+        row = qs.aggregate(**aggregates)
+        for i, key in enumerate(groups):
+            values[key].update(
+                {name.rsplit("__", 1)[0]: v for name, v in row.items() if name.endswith(f"__{i}")}
+            )
 
-    merge(
-        solves(scope, since=since)
-        .annotate(key=solve_key)
-        .values("key")
-        .annotate(**_solve_figures(scope)),
-        "key",
+    collect(solves(scope, since=since), lambda c: _solve_figures(scope, c[0]))
+    collect(created_tickets(scope, since=since), lambda c: _ticket_figures(c[1]))
+    collect(
+        inbox_moves(scope, since=since),
+        lambda c: {"moved": Count("ticket_id", distinct=True, filter=c[2])},
     )
-    merge(
-        created_tickets(scope, since=since)
-        .annotate(key=ticket_key)
-        .values("key")
-        .annotate(**_ticket_figures()),
-        "key",
-    )
-    merge(
-        inbox_moves(scope, since=since)
-        .annotate(key=move_key)
-        .values("key")
-        .annotate(moved=Count("ticket_id", distinct=True)),
-        "key",
-    )
-    return {key: Figures(**values) for key, values in groups.items()}
-
-
-def _in_current(field_name: str, scope: Scope) -> Case:
-    return Case(
-        When(**{f"{field_name}__gte": scope.since}, then=Value(True)), default=Value(False)
-    )
+    return {key: Figures(**figures) for key, figures in values.items()}
 
 
 def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
@@ -363,21 +354,34 @@ def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
     previous = scope.previous()
     groups = _grouped_figures(
         scope,
+        {
+            True: (
+                Q(solved_at__gte=scope.since),
+                Q(created_at__gte=scope.since),
+                Q(created_at__gte=scope.since),
+            ),
+            False: (
+                Q(solved_at__lt=scope.since),
+                Q(created_at__lt=scope.since),
+                Q(created_at__lt=scope.since),
+            ),
+        },  # fmt: skip
         since=previous.since,
-        solve_key=_in_current("solved_at", scope),
-        ticket_key=_in_current("created_at", scope),
-        move_key=_in_current("created_at", scope),
     )
-    return groups.get(True, Figures()), groups.get(False, Figures())
+    return groups[True], groups[False]
 
 
 def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:
     """The headline figures of each inbox in scope, side by side."""
+    inboxes = list(Inbox.objects.filter(pk__in=scope.inbox_ids))
     groups = _grouped_figures(
-        scope, solve_key=F("inbox_id"), ticket_key=F("inbox_id"), move_key=F("ticket__inbox_id")
+        scope,
+        {
+            inbox.pk: (Q(inbox_id=inbox.pk), Q(inbox_id=inbox.pk), Q(ticket__inbox_id=inbox.pk))
+            for inbox in inboxes
+        },  # fmt: skip
     )
-    inboxes = Inbox.objects.filter(pk__in=scope.inbox_ids)
-    return [(inbox, groups.get(inbox.pk, Figures())) for inbox in inboxes]
+    return [(inbox, groups[inbox.pk]) for inbox in inboxes]
 
 
 @dataclass(frozen=True)
@@ -509,8 +513,17 @@ def article_table(scope: Scope) -> list[ArticleRow]:
         "category_id": scope.category_id,
         "linked_by_id": scope.agent_id,
     }
-    totals = article_measures(**common)
     per_revision = article_measures(**common, by_revision=True)
+    # An article linked at one revision only in scope has exactly that revision's
+    # figures (the same links); only articles linked at several need their own
+    # totals, whose distinct tickets and median do not add up from the revisions.
+    revision_rows = Counter(m.article_id for m in per_revision)
+    several = [pk for pk, n in revision_rows.items() if n > 1]
+    totals = [
+        replace(m, revision_id=None) for m in per_revision if revision_rows[m.article_id] == 1
+    ]
+    if several:
+        totals += article_measures(**common, article_ids=several)
     articles = Article.objects.in_bulk([m.article_id for m in totals])
     revisions = ArticleRevision.objects.only("id", "number", "article_id").in_bulk(
         [m.revision_id for m in per_revision]
