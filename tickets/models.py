@@ -429,6 +429,14 @@ class Resolution(models.Model):
                 name="resolution_report",
             ),  # fmt: skip
             models.Index(fields=["ticket", "-solved_at"], name="resolution_ticket"),
+            # The latest content gaps per category, ranked index-only (with the id
+            # that breaks ties); their notes are then read for the few ranked first.
+            models.Index(
+                fields=["solved_at"],
+                include=["category", "id", "inbox", "solved_by", "ticket"],
+                condition=Q(kind="no_article"),
+                name="resolution_gaps",
+            ),
             models.Index(fields=["inbox", "solved_at"], name="resolution_inbox"),
         ]
 

@@ -562,7 +562,9 @@ def content_gaps(scope: Scope) -> list[GapRow]:
         .annotate(n=Count("solved_at"))
     )
     categories = IssueCategory.objects.in_bulk([pk for pk in counts if pk is not None])
-    # Rank the gaps without touching the tickets; then read the few subjects.
+    # Rank the gaps index-only (``resolution_gaps``), then read the few ranked
+    # first: their notes, and the subjects of those tickets still in the scope's
+    # inboxes (a ticket moved to another inbox after it was solved lends none).
     ranked = list(
         solves(scope)
         .filter(kind=Resolution.Kind.NO_ARTICLE)
@@ -574,20 +576,20 @@ def content_gaps(scope: Scope) -> list[GapRow]:
             )
         )
         .filter(rank__lte=EXAMPLES)
-        .values_list("category_id", "ticket_id", "note")
+        .values_list("category_id", "ticket_id", "id")
         .order_by("category_id", "rank")
     )
-    # Only tickets still in the scope's inboxes lend their subject (a ticket
-    # moved to another inbox after it was solved does not).
-    subjects = dict(
-        Ticket.objects.filter(
-            Q(pk__in=[ticket_id for _, ticket_id, _ in ranked]), scope.inbox_filter("inbox_id")
-        ).values_list("pk", "subject")
-    )
+    details = {
+        pk: (subject, note)
+        for pk, subject, note in Resolution.objects.filter(
+            Q(pk__in=[pk for _, _, pk in ranked]), scope.inbox_filter("ticket__inbox_id")
+        ).values_list("pk", "ticket__subject", "note")
+    }
     examples: dict = {}
-    for category_id, ticket_id, note in ranked:
-        if ticket_id in subjects:
-            examples.setdefault(category_id, []).append((ticket_id, subjects[ticket_id], note))
+    for category_id, ticket_id, pk in ranked:
+        if pk in details:
+            subject, note = details[pk]
+            examples.setdefault(category_id, []).append((ticket_id, subject, note))
     rows = [
         GapRow(category=categories.get(pk), gaps=n, examples=examples.get(pk, []))
         for pk, n in counts.items()
