@@ -14,7 +14,7 @@ class Percentile(models.Aggregate):
     function = "percentile_cont"
     name = "Percentile"
     output_field = models.FloatField()
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
 
     def __init__(self, expression, fraction: float, **extra):
         if not 0 <= fraction <= 1:
@@ -27,7 +27,7 @@ class Percentile(models.Aggregate):
         return self.as_sql(
             compiler,
             connection,
-            template="percentile_cont(%(expressions)s, %(fraction)s)",
+            template="percentile_cont(%(expressions)s, %(fraction)s)%(filter)s",
             **extra_context,
         )
 

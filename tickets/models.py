@@ -429,11 +429,109 @@ class Resolution(models.Model):
                 name="resolution_report",
             ),  # fmt: skip
             models.Index(fields=["ticket", "-solved_at"], name="resolution_ticket"),
+            # The latest content gaps per category, ranked index-only (with the id
+            # that breaks ties); their notes are then read for the few ranked first.
+            models.Index(
+                fields=["solved_at"],
+                include=["category", "id", "inbox", "solved_by", "ticket"],
+                condition=Q(kind="no_article"),
+                name="resolution_gaps",
+            ),
             models.Index(fields=["inbox", "solved_at"], name="resolution_inbox"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+
+class ResolutionArticle(models.Model):
+    """One article link named by a resolution (a row of ``Resolution.links``), with
+    what the report filters and counts on copied from both, so the category ×
+    article matrix and the article table read one narrow table through a covering
+    index instead of joining resolutions, their links table and the links.
+
+    Written by ``solve_ticket`` in the same transaction as the resolution; its
+    ``reopened_at`` follows the resolution's (``reopen_ticket``). Filters on what
+    can change later (the ticket's inbox and category, who linked the article)
+    still join the ticket or the link, so those stay exact."""
+
+    # Indexed by the unique constraint, which leads with it.
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    link = models.ForeignKey(ArticleLink, on_delete=models.CASCADE, related_name="+")
+    # Rows go with their resolution or link (CASCADE above), and links protect
+    # their article and revision: these need no index for deletes.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    revision = models.ForeignKey(
+        "articles.ArticleRevision", on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    linked_at = models.DateTimeField(help_text="The link's created_at.")
+    # The resolution's own (at solve time), as on Resolution.
+    inbox = models.ForeignKey(Inbox, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    category = models.ForeignKey(
+        IssueCategory, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
+    solved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    solved_at = models.DateTimeField()
+    reopened_at = models.DateTimeField(null=True)
+    ticket_created_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "link"], name="resolution_article_unique"
+            )
+        ]
+        indexes = [
+            # The matrix: the period's solves by category × article, index-only.
+            models.Index(
+                fields=["solved_at"],
+                include=["category", "article", "resolution", "inbox", "solved_by"],
+                name="resolution_article_solved",
+            ),
+            # The article table: resolutions of the links made in the period, index-only.
+            models.Index(
+                fields=["linked_at"],
+                include=[
+                    "article",
+                    "revision",
+                    "ticket",
+                    "solved_at",
+                    "reopened_at",
+                    "ticket_created_at",
+                ],
+                name="resolution_article_linked",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"resolution {self.resolution_id} names link {self.link_id}"
+
+    @classmethod
+    def rows_for(cls, resolution: Resolution, links) -> list["ResolutionArticle"]:
+        return [
+            cls(
+                resolution=resolution, link=link, ticket_id=resolution.ticket_id,
+                article_id=link.article_id, revision_id=link.revision_id,
+                linked_at=link.created_at, inbox_id=resolution.inbox_id,
+                category_id=resolution.category_id, solved_by_id=resolution.solved_by_id,
+                solved_at=resolution.solved_at, reopened_at=resolution.reopened_at,
+                ticket_created_at=resolution.ticket_created_at,
+            )
+            for link in links
+        ]  # fmt: skip
 
 
 # == email channel (tickets.mail) ==

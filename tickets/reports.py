@@ -48,17 +48,25 @@ solves. The article table uses the measures above over links made in the
 period (``article_measures``).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
 from tickets.aggregates import Percentile, seconds_between
-from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketEvent
+from tickets.models import (
+    ArticleLink,
+    Inbox,
+    Resolution,
+    ResolutionArticle,
+    Ticket,
+    TicketEvent,
+)
 from tickets.resolution import hold_window
 
 
@@ -99,64 +107,70 @@ def article_measures(
 ) -> list[ArticleMeasures]:
     """One row per article (or per article revision), articles with no link omitted.
     ``inbox_ids=None`` means every inbox (a manager's view: no join to the tickets);
-    ``category_id`` keeps tickets of that issue category, ``linked_by_id`` links by that agent."""
+    ``category_id`` keeps tickets of that issue category, ``linked_by_id`` links by that agent.
+
+    Two queries over the same links: linked and sent from the links themselves,
+    the rest from their resolutions' facts (``ResolutionArticle``), not a join."""
     now = now or timezone.now()
     held_before = now - hold_window()
-    links = ArticleLink.objects.all()
-    if inbox_ids is not None:
-        links = links.filter(ticket__inbox_id__in=inbox_ids)
-    if article_ids is not None:
-        links = links.filter(article_id__in=article_ids)
-    if category_id is not None:
-        links = links.filter(ticket__category_id=category_id)
-    if linked_by_id is not None:
-        links = links.filter(linked_by_id=linked_by_id)
-    if since is not None:
-        links = links.filter(created_at__gte=since)
-    if until is not None:
-        links = links.filter(created_at__lt=until)
+
+    def scoped(qs: QuerySet, *, link: str, created: str) -> QuerySet:
+        if inbox_ids is not None:
+            qs = qs.filter(ticket__inbox_id__in=inbox_ids)
+        if article_ids is not None:
+            qs = qs.filter(article_id__in=article_ids)
+        if category_id is not None:
+            qs = qs.filter(ticket__category_id=category_id)
+        if linked_by_id is not None:
+            qs = qs.filter(**{f"{link}linked_by_id": linked_by_id})
+        if since is not None:
+            qs = qs.filter(**{f"{created}__gte": since})
+        if until is not None:
+            qs = qs.filter(**{f"{created}__lt": until})
+        return qs.order_by()
 
     group = ["article_id", "revision_id"] if by_revision else ["article_id"]
-    resolved = Q(resolutions__isnull=False)
-    rows = (
-        links.values(*group)
+    links = (
+        scoped(ArticleLink.objects.all(), link="", created="created_at")
+        .values(*group)
         .annotate(
             linked=Count("ticket_id", distinct=True),
             sent=Count("ticket_id", distinct=True, filter=Q(sent_at__isnull=False)),
-            resolved=Count("ticket_id", distinct=True, filter=resolved),
-            held=Count(
-                "ticket_id",
-                distinct=True,
-                filter=Q(
-                    resolutions__reopened_at__isnull=True,
-                    resolutions__solved_at__lte=held_before,
-                ),
-            ),
-            not_held=Count(
-                "ticket_id", distinct=True, filter=Q(resolutions__reopened_at__isnull=False)
-            ),
-            median=Percentile(
-                # The ticket's creation time as copied on the resolution: no join.
-                seconds_between("resolutions__ticket_created_at", "resolutions__solved_at"),
-                0.5,
-                filter=resolved,
-            ),
         )
         .order_by(*group)
     )
-    return [
-        ArticleMeasures(
-            article_id=row["article_id"],
-            revision_id=row.get("revision_id"),
-            linked=row["linked"],
-            sent=row["sent"],
-            resolved=row["resolved"],
-            held=row["held"],
-            not_held=row["not_held"],
-            median_resolution_seconds=row["median"],
+    resolved = {
+        tuple(row.pop(key) for key in group): row
+        for row in scoped(ResolutionArticle.objects.all(), link="link__", created="linked_at")
+        .values(*group)
+        .annotate(
+            resolved=Count("ticket_id", distinct=True),
+            held=Count(
+                "ticket_id",
+                distinct=True,
+                filter=Q(reopened_at__isnull=True, solved_at__lte=held_before),
+            ),
+            not_held=Count("ticket_id", distinct=True, filter=Q(reopened_at__isnull=False)),
+            # The ticket's creation time as copied on the resolution: no join.
+            median=Percentile(seconds_between("ticket_created_at", "solved_at"), 0.5),
         )
-        for row in rows
-    ]
+    }
+    measures = []
+    for row in links:
+        facts = resolved.get(tuple(row[key] for key in group), {})
+        measures.append(
+            ArticleMeasures(
+                article_id=row["article_id"],
+                revision_id=row.get("revision_id"),
+                linked=row["linked"],
+                sent=row["sent"],
+                resolved=facts.get("resolved", 0),
+                held=facts.get("held", 0),
+                not_held=facts.get("not_held", 0),
+                median_resolution_seconds=facts.get("median"),
+            )
+        )
+    return measures
 
 
 # == The resolution report (issue 6) ==
@@ -207,6 +221,19 @@ def solves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     return qs.order_by()
 
 
+def solve_facts(scope: Scope) -> QuerySet:
+    """The (solve, resolving article link) facts of the period's solves of kind
+    "article": the same filters as ``solves``, on the copies the facts carry."""
+    qs = ResolutionArticle.objects.filter(
+        scope.inbox_filter("inbox_id"), solved_at__gte=scope.since, solved_at__lt=scope.until
+    )
+    if scope.category_id is not None:
+        qs = qs.filter(category_id=scope.category_id)
+    if scope.agent_id is not None:
+        qs = qs.filter(solved_by_id=scope.agent_id)
+    return qs.order_by()
+
+
 def created_tickets(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     qs = Ticket.objects.filter(
         inbox_id__in=scope.inbox_ids,
@@ -234,28 +261,30 @@ def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     return qs.order_by()
 
 
-def _solve_figures(scope: Scope) -> dict:
+def _solve_figures(scope: Scope, where: Q) -> dict:
+    """The solve figures of the solves matching ``where``."""
     resolution_time = seconds_between("ticket_created_at", "solved_at")
     return {
-        "solved": Count("solved_at"),
-        "by_article": Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
-        "gaps": Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        "solved": Count("solved_at", filter=where),
+        "by_article": Count("solved_at", filter=where & Q(kind=Resolution.Kind.ARTICLE)),
+        "gaps": Count("solved_at", filter=where & Q(kind=Resolution.Kind.NO_ARTICLE)),
         "held": Count(
-            "solved_at", filter=Q(reopened_at__isnull=True, solved_at__lte=scope.held_before)
+            "solved_at",
+            filter=where & Q(reopened_at__isnull=True, solved_at__lte=scope.held_before),
         ),
-        "not_held": Count("solved_at", filter=Q(reopened_at__isnull=False)),
-        "one_touch": Count("solved_at", filter=Q(agent_replies=1)),
-        "resolution_median": Percentile(resolution_time, 0.5),
-        "resolution_p90": Percentile(resolution_time, 0.9),
+        "not_held": Count("solved_at", filter=where & Q(reopened_at__isnull=False)),
+        "one_touch": Count("solved_at", filter=where & Q(agent_replies=1)),
+        "resolution_median": Percentile(resolution_time, 0.5, filter=where),
+        "resolution_p90": Percentile(resolution_time, 0.9, filter=where),
     }
 
 
-def _ticket_figures() -> dict:
+def _ticket_figures(where: Q) -> dict:
     first_response = seconds_between("created_at", "first_response_at")
     return {
-        "created": Count("created_at"),
-        "first_response_median": Percentile(first_response, 0.5),
-        "first_response_p90": Percentile(first_response, 0.9),
+        "created": Count("created_at", filter=where),
+        "first_response_median": Percentile(first_response, 0.5, filter=where),
+        "first_response_p90": Percentile(first_response, 0.9, filter=where),
     }
 
 
@@ -293,43 +322,31 @@ class Figures:
         return rate(self.one_touch, self.solved)
 
 
-def _grouped_figures(scope: Scope, *, solve_key, ticket_key, move_key, since=None) -> dict:
-    """Figures grouped by a key expression of each source; one query per source."""
-    groups: dict = {}
+def _grouped_figures(scope: Scope, groups: dict, *, since=None) -> dict:
+    """Figures per group; ``groups`` maps each key to its (solve, ticket, move)
+    conditions. One query per source, each group's figures as filtered
+    aggregates: a single pass over the rows, no sort by group before the
+    percentiles sort their own values."""
+    values: dict = {key: {} for key in groups}
 
-    def merge(rows, key_name):
-        for row in rows:
-            key = row.pop(key_name)
-            groups.setdefault(key, {}).update(row)
+    def collect(qs: QuerySet, figures) -> None:
+        aggregates = {}
+        for i, conditions in enumerate(groups.values()):
+            for name, aggregate in figures(conditions).items():
+                aggregates[f"{name}__{i}"] = aggregate
+        row = qs.aggregate(**aggregates)
+        for i, key in enumerate(groups):
+            values[key].update(
+                {name.rsplit("__", 1)[0]: v for name, v in row.items() if name.endswith(f"__{i}")}
+            )
 
-    merge(
-        solves(scope, since=since)
-        .annotate(key=solve_key)
-        .values("key")
-        .annotate(**_solve_figures(scope)),
-        "key",
+    collect(solves(scope, since=since), lambda c: _solve_figures(scope, c[0]))
+    collect(created_tickets(scope, since=since), lambda c: _ticket_figures(c[1]))
+    collect(
+        inbox_moves(scope, since=since),
+        lambda c: {"moved": Count("ticket_id", distinct=True, filter=c[2])},
     )
-    merge(
-        created_tickets(scope, since=since)
-        .annotate(key=ticket_key)
-        .values("key")
-        .annotate(**_ticket_figures()),
-        "key",
-    )
-    merge(
-        inbox_moves(scope, since=since)
-        .annotate(key=move_key)
-        .values("key")
-        .annotate(moved=Count("ticket_id", distinct=True)),
-        "key",
-    )
-    return {key: Figures(**values) for key, values in groups.items()}
-
-
-def _in_current(field_name: str, scope: Scope) -> Case:
-    return Case(
-        When(**{f"{field_name}__gte": scope.since}, then=Value(True)), default=Value(False)
-    )
+    return {key: Figures(**figures) for key, figures in values.items()}
 
 
 def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
@@ -337,21 +354,34 @@ def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
     previous = scope.previous()
     groups = _grouped_figures(
         scope,
+        {
+            True: (
+                Q(solved_at__gte=scope.since),
+                Q(created_at__gte=scope.since),
+                Q(created_at__gte=scope.since),
+            ),
+            False: (
+                Q(solved_at__lt=scope.since),
+                Q(created_at__lt=scope.since),
+                Q(created_at__lt=scope.since),
+            ),
+        },  # fmt: skip
         since=previous.since,
-        solve_key=_in_current("solved_at", scope),
-        ticket_key=_in_current("created_at", scope),
-        move_key=_in_current("created_at", scope),
     )
-    return groups.get(True, Figures()), groups.get(False, Figures())
+    return groups[True], groups[False]
 
 
 def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:
     """The headline figures of each inbox in scope, side by side."""
+    inboxes = list(Inbox.objects.filter(pk__in=scope.inbox_ids))
     groups = _grouped_figures(
-        scope, solve_key=F("inbox_id"), ticket_key=F("inbox_id"), move_key=F("ticket__inbox_id")
+        scope,
+        {
+            inbox.pk: (Q(inbox_id=inbox.pk), Q(inbox_id=inbox.pk), Q(ticket__inbox_id=inbox.pk))
+            for inbox in inboxes
+        },  # fmt: skip
     )
-    inboxes = Inbox.objects.filter(pk__in=scope.inbox_ids)
-    return [(inbox, groups.get(inbox.pk, Figures())) for inbox in inboxes]
+    return [(inbox, groups[inbox.pk]) for inbox in inboxes]
 
 
 @dataclass(frozen=True)
@@ -438,12 +468,11 @@ def category_matrix(scope: Scope) -> Matrix:
     }
     cells: dict = {}
     for row in (
-        solves(scope)
-        .filter(kind=Resolution.Kind.ARTICLE)
-        .values("category_id", "links__article_id")
-        .annotate(n=Count("id", distinct=True))
+        solve_facts(scope)
+        .values("category_id", "article_id")
+        .annotate(n=Count("resolution_id", distinct=True))
     ):
-        cells.setdefault(row["category_id"], {})[row["links__article_id"]] = row["n"]
+        cells.setdefault(row["category_id"], {})[row["article_id"]] = row["n"]
     article_totals: dict = {}
     for per_article in cells.values():
         for article_id, n in per_article.items():
@@ -484,8 +513,17 @@ def article_table(scope: Scope) -> list[ArticleRow]:
         "category_id": scope.category_id,
         "linked_by_id": scope.agent_id,
     }
-    totals = article_measures(**common)
     per_revision = article_measures(**common, by_revision=True)
+    # An article linked at one revision only in scope has exactly that revision's
+    # figures (the same links); only articles linked at several need their own
+    # totals, whose distinct tickets and median do not add up from the revisions.
+    revision_rows = Counter(m.article_id for m in per_revision)
+    several = [pk for pk, n in revision_rows.items() if n > 1]
+    totals = [
+        replace(m, revision_id=None) for m in per_revision if revision_rows[m.article_id] == 1
+    ]
+    if several:
+        totals += article_measures(**common, article_ids=several)
     articles = Article.objects.in_bulk([m.article_id for m in totals])
     revisions = ArticleRevision.objects.only("id", "number", "article_id").in_bulk(
         [m.revision_id for m in per_revision]
@@ -524,7 +562,9 @@ def content_gaps(scope: Scope) -> list[GapRow]:
         .annotate(n=Count("solved_at"))
     )
     categories = IssueCategory.objects.in_bulk([pk for pk in counts if pk is not None])
-    # Rank the gaps without touching the tickets; then read the few subjects.
+    # Rank the gaps index-only (``resolution_gaps``), then read the few ranked
+    # first: their notes, and the subjects of those tickets still in the scope's
+    # inboxes (a ticket moved to another inbox after it was solved lends none).
     ranked = list(
         solves(scope)
         .filter(kind=Resolution.Kind.NO_ARTICLE)
@@ -536,20 +576,20 @@ def content_gaps(scope: Scope) -> list[GapRow]:
             )
         )
         .filter(rank__lte=EXAMPLES)
-        .values_list("category_id", "ticket_id", "note")
+        .values_list("category_id", "ticket_id", "id")
         .order_by("category_id", "rank")
     )
-    # Only tickets still in the scope's inboxes lend their subject (a ticket
-    # moved to another inbox after it was solved does not).
-    subjects = dict(
-        Ticket.objects.filter(
-            Q(pk__in=[ticket_id for _, ticket_id, _ in ranked]), scope.inbox_filter("inbox_id")
-        ).values_list("pk", "subject")
-    )
+    details = {
+        pk: (subject, note)
+        for pk, subject, note in Resolution.objects.filter(
+            Q(pk__in=[pk for _, _, pk in ranked]), scope.inbox_filter("ticket__inbox_id")
+        ).values_list("pk", "ticket__subject", "note")
+    }
     examples: dict = {}
-    for category_id, ticket_id, note in ranked:
-        if ticket_id in subjects:
-            examples.setdefault(category_id, []).append((ticket_id, subjects[ticket_id], note))
+    for category_id, ticket_id, pk in ranked:
+        if pk in details:
+            subject, note = details[pk]
+            examples.setdefault(category_id, []).append((ticket_id, subject, note))
     rows = [
         GapRow(category=categories.get(pk), gaps=n, examples=examples.get(pk, []))
         for pk, n in counts.items()

@@ -17,7 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, IssueCategory
-from tickets.models import ArticleLink, Message, Resolution, Ticket, TicketEvent
+from tickets.models import (
+    ArticleLink,
+    Message,
+    Resolution,
+    ResolutionArticle,
+    Ticket,
+    TicketEvent,
+)
 
 
 def hold_window() -> timedelta:
@@ -139,6 +146,9 @@ def solve_ticket(
     )
     if kind == Resolution.Kind.ARTICLE:
         resolution.links.set(request.links)
+        # The report's facts, from the links as stored (not as the caller holds them).
+        links = ArticleLink.objects.filter(pk__in=[link.pk for link in request.links])
+        ResolutionArticle.objects.bulk_create(ResolutionArticle.rows_for(resolution, links))
     return resolution
 
 
@@ -157,6 +167,7 @@ def reopen_ticket(ticket: Ticket, *, by=None, at: datetime | None = None) -> Res
     if latest and latest.reopened_at is None and at - latest.solved_at <= hold_window():
         latest.reopened_at = at
         latest.save(update_fields=["reopened_at"])
+        ResolutionArticle.objects.filter(resolution=latest).update(reopened_at=at)
         broken = latest
     ticket.status = Ticket.Status.OPEN
     ticket.solved_at = None
