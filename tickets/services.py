@@ -46,6 +46,19 @@ def get_or_create_customer(email: str, name: str = "") -> Customer:
         return same_address.get()
 
 
+def _customer_mail(
+    body_text: str, body_html: str, message_id: str, in_reply_to: str, references: str
+) -> dict:
+    """A customer message's text and the mail headers it is threaded by."""
+    return {
+        "body_text": body_text,
+        "body_html": body_html,
+        "message_id": message_id,
+        "in_reply_to": in_reply_to,
+        "references": references,
+    }
+
+
 @transaction.atomic
 def create_ticket(
     *,
@@ -65,6 +78,7 @@ def create_ticket(
     """Open a ticket with the customer's first message. ``by`` is the agent who
     typed it in (phone, chat), None when the customer wrote themselves."""
     at = at or timezone.now()
+    mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references)
     ticket = Ticket.objects.create(
         inbox=inbox,
         subject=subject.strip()[:250] or "(no subject)",
@@ -77,15 +91,7 @@ def create_ticket(
         preview=preview_of(body_text),
     )
     Message.objects.create(
-        ticket=ticket,
-        kind=Message.Kind.CUSTOMER,
-        author=by,
-        body_text=body_text,
-        body_html=body_html,
-        created_at=at,
-        message_id=message_id,
-        in_reply_to=in_reply_to,
-        references=references,
+        ticket=ticket, kind=Message.Kind.CUSTOMER, author=by, created_at=at, **mail
     )
     TicketEvent.objects.create(
         ticket=ticket,
@@ -116,34 +122,24 @@ def add_customer_message(
     ``may_reopen=False`` (auto-replies, bounces) files the message without
     touching the ticket's status."""
     at = at or timezone.now()
+    mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.is_closed and may_reopen:
         follow_up = create_ticket(
             inbox=ticket.inbox,
             customer=ticket.customer,
             subject=ticket.subject,
-            body_text=body_text,
-            body_html=body_html,
             channel=ticket.channel,
             follow_up_of=ticket,
             at=at,
-            message_id=message_id,
-            in_reply_to=in_reply_to,
-            references=references,
+            **mail,
         )
         return follow_up.messages.get()
     if ticket.status == Ticket.Status.SOLVED and may_reopen:
         reopen_ticket(ticket, by=None, at=at)
         ticket.refresh_from_db()
     message = Message.objects.create(
-        ticket=ticket,
-        kind=Message.Kind.CUSTOMER,
-        body_text=body_text,
-        body_html=body_html,
-        created_at=at,
-        message_id=message_id,
-        in_reply_to=in_reply_to,
-        references=references,
+        ticket=ticket, kind=Message.Kind.CUSTOMER, created_at=at, **mail
     )
     ticket.last_customer_message_at = at
     ticket.preview = preview_of(body_text)
