@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
 from supportdesk.roles import AGENT
-from tickets import search_document
+from tickets import report_days, search_document
 from tickets.models import (
     ArticleLink,
     Customer,
@@ -219,15 +219,24 @@ def _create_indexes(definitions: list[str]) -> None:
             cursor.execute(definition)
 
 
-def _search_triggers(*, enabled: bool) -> None:
-    """Pause the per-row search triggers: one UPDATE fills the documents after."""
+def _row_triggers(*, enabled: bool) -> None:
+    """Pause the per-row triggers (search documents, report days): one statement
+    each fills them in after the load."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for table, triggers in search_document.TRIGGERS.items():
-            for trigger in triggers:
-                action = "ENABLE" if enabled else "DISABLE"
-                cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
+        for triggers in (search_document.TRIGGERS, report_days.TRIGGERS):
+            for table, names in triggers.items():
+                for trigger in names:
+                    action = "ENABLE" if enabled else "DISABLE"
+                    cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
+
+
+def _report_days() -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(report_days.REFRESH_SQL)
 
 
 def _search_documents(first_ticket: int) -> None:
@@ -433,7 +442,7 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
         indexes = _drop_secondary_indexes(bulk_tables + [Resolution.links.through])
         generator = Generator(setup, size=size, seed=seed + size, now=timezone.now())
         first_ticket = generator.first_ticket
-        _search_triggers(enabled=False)
+        _row_triggers(enabled=False)
         _copy("customer", generator.customers_rows())
         for start in range(0, size, CHUNK):
             rows = generator.chunk(start, min(size, start + CHUNK))
@@ -443,7 +452,8 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
             say(f"\r  {min(size, start + CHUNK):,} / {size:,} tickets")
         say(f"\n  rows in {time.perf_counter() - began:.0f} s; search documents ...\n")
         _search_documents(first_ticket)
-        _search_triggers(enabled=True)
+        _report_days()
+        _row_triggers(enabled=True)
         say(f"  documents at {time.perf_counter() - began:.0f} s; {len(indexes)} indexes ...\n")
         _create_indexes(indexes)
         _reset_sequences([Customer, *bulk_tables])

@@ -53,15 +53,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db import connections, router
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
+from tickets import report_days
 from tickets.aggregates import Percentile, seconds_between
 from tickets.models import (
     ArticleLink,
     Inbox,
+    ReportDay,
     Resolution,
     ResolutionArticle,
     Ticket,
@@ -261,25 +264,51 @@ def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     return qs.order_by()
 
 
-def _solve_figures(scope: Scope, where: Q) -> dict:
-    """The solve figures of the solves matching ``where``."""
+def report_days_of(scope: Scope) -> QuerySet | None:
+    """The scope's ``ReportDay`` rows, or None when the roll-up cannot answer (an
+    agent filter: it has no agent; SQLite; a period not of whole days). Its
+    counts are those of ``created_tickets`` and ``solves``; an empty answer may
+    mean the roll-up awaits a rebuild, so callers then count the rows."""
+    if scope.agent_id is not None:
+        return None
+    rows = report_days.rows(scope.since, scope.until, using=router.db_for_read(ReportDay))
+    if rows is None:
+        return None
+    rows = rows.filter(scope.inbox_filter("inbox_id"))
+    if scope.category_id is not None:
+        rows = rows.filter(category_id=scope.category_id)
+    return rows
+
+
+def _category(pk: int) -> int | None:
+    return pk or None  # the roll-up's 0: uncategorised
+
+
+def _solve_figures(scope: Scope, where: Q | None = None) -> dict:
+    """The solve figures of the solves matching ``where`` (all of them: None)."""
     resolution_time = seconds_between("ticket_created_at", "solved_at")
+
+    def only(condition: Q | None = None) -> Q | None:
+        if where is None:
+            return condition
+        return where if condition is None else where & condition
+
     return {
-        "solved": Count("solved_at", filter=where),
-        "by_article": Count("solved_at", filter=where & Q(kind=Resolution.Kind.ARTICLE)),
-        "gaps": Count("solved_at", filter=where & Q(kind=Resolution.Kind.NO_ARTICLE)),
+        "solved": Count("solved_at", filter=only()),
+        "by_article": Count("solved_at", filter=only(Q(kind=Resolution.Kind.ARTICLE))),
+        "gaps": Count("solved_at", filter=only(Q(kind=Resolution.Kind.NO_ARTICLE))),
         "held": Count(
             "solved_at",
-            filter=where & Q(reopened_at__isnull=True, solved_at__lte=scope.held_before),
+            filter=only(Q(reopened_at__isnull=True, solved_at__lte=scope.held_before)),
         ),
-        "not_held": Count("solved_at", filter=where & Q(reopened_at__isnull=False)),
-        "one_touch": Count("solved_at", filter=where & Q(agent_replies=1)),
-        "resolution_median": Percentile(resolution_time, 0.5, filter=where),
-        "resolution_p90": Percentile(resolution_time, 0.9, filter=where),
+        "not_held": Count("solved_at", filter=only(Q(reopened_at__isnull=False))),
+        "one_touch": Count("solved_at", filter=only(Q(agent_replies=1))),
+        "resolution_median": Percentile(resolution_time, 0.5, filter=only()),
+        "resolution_p90": Percentile(resolution_time, 0.9, filter=only()),
     }
 
 
-def _ticket_figures(where: Q) -> dict:
+def _ticket_figures(where: Q | None = None) -> dict:
     first_response = seconds_between("created_at", "first_response_at")
     return {
         "created": Count("created_at", filter=where),
@@ -349,26 +378,19 @@ def _grouped_figures(scope: Scope, groups: dict, *, since=None) -> dict:
     return {key: Figures(**figures) for key, figures in values.items()}
 
 
-def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
-    """(this period, the period before), each period in the same three queries."""
-    previous = scope.previous()
-    groups = _grouped_figures(
-        scope,
-        {
-            True: (
-                Q(solved_at__gte=scope.since),
-                Q(created_at__gte=scope.since),
-                Q(created_at__gte=scope.since),
-            ),
-            False: (
-                Q(solved_at__lt=scope.since),
-                Q(created_at__lt=scope.since),
-                Q(created_at__lt=scope.since),
-            ),
-        },  # fmt: skip
-        since=previous.since,
-    )
-    return groups[True], groups[False]
+def period_figures(scope: Scope) -> "Figures":
+    """The headline figures of the scope's period: three plain aggregate queries.
+    (One pass over both periods with filtered aggregates was a third slower: each
+    row then feeds every period's aggregates, and PostgreSQL evaluates them all.)"""
+    values = solves(scope).aggregate(**_solve_figures(scope))
+    values |= created_tickets(scope).aggregate(**_ticket_figures())
+    values |= inbox_moves(scope).aggregate(moved=Count("ticket_id", distinct=True))
+    return Figures(**values)
+
+
+def headline_figures(scope: Scope) -> tuple["Figures", "Figures"]:
+    """(this period, the period before)."""
+    return period_figures(scope), period_figures(scope.previous())
 
 
 def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:
@@ -404,23 +426,34 @@ def _week_of(value: datetime | date) -> date:
 
 def weekly_trend(scope: Scope) -> list[Week]:
     """Created and solved per calendar week of the period, weeks without any included."""
-    created = {
-        _week_of(row["week"]): row["n"]
-        for row in created_tickets(scope)
-        .annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("created_at"))
-    }
-    solved = {
-        _week_of(row["week"]): row
-        for row in solves(scope)
-        .annotate(week=TruncWeek("solved_at"))
-        .values("week")
-        .annotate(
-            n=Count("solved_at"),
-            by_article=Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
-        )
-    }
+    created, solved = {}, {}
+    days = report_days_of(scope)
+    if days is not None:
+        for row in (
+            days.annotate(week=TruncWeek("day"))
+            .values("week")
+            .annotate(n=Sum("created"), solved=Sum("solved"), by_article=Sum("by_article"))
+        ):
+            created[_week_of(row["week"])] = row["n"]
+            solved[_week_of(row["week"])] = {"n": row["solved"], "by_article": row["by_article"]}
+    if not created:
+        created = {
+            _week_of(row["week"]): row["n"]
+            for row in created_tickets(scope)
+            .annotate(week=TruncWeek("created_at"))
+            .values("week")
+            .annotate(n=Count("created_at"))
+        }
+        solved = {
+            _week_of(row["week"]): row
+            for row in solves(scope)
+            .annotate(week=TruncWeek("solved_at"))
+            .values("week")
+            .annotate(
+                n=Count("solved_at"),
+                by_article=Count("solved_at", filter=Q(kind=Resolution.Kind.ARTICLE)),
+            )
+        }
     weeks = []
     start = _week_of(scope.since)
     last = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
@@ -457,15 +490,27 @@ class Matrix:
 
 def category_matrix(scope: Scope) -> Matrix:
     """Solves per issue category, and per category × resolving article."""
+    days = report_days_of(scope)
     totals = {
-        row["category_id"]: row
-        for row in solves(scope)
-        .values("category_id")
-        .annotate(
-            solved=Count("solved_at"),
-            gaps=Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+        _category(row["category_id"]): row
+        for row in (
+            days.values("category_id")
+            .annotate(solved=Sum("solved"), gaps=Sum("gaps"))
+            .filter(solved__gt=0)
+            if days is not None
+            else ()
         )
     }
+    if not totals:
+        totals = {
+            row["category_id"]: row
+            for row in solves(scope)
+            .values("category_id")
+            .annotate(
+                solved=Count("solved_at"),
+                gaps=Count("solved_at", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
+            )
+        }
     cells: dict = {}
     for row in (
         solve_facts(scope)
@@ -552,33 +597,57 @@ class GapRow:
 EXAMPLES = 3
 
 
+def _latest_gaps(scope: Scope, category_ids: list) -> list[tuple]:
+    """(category id, ticket id, resolution id) of each category's latest
+    ``EXAMPLES`` gaps, latest first. On PostgreSQL one query of a few short
+    index walks back from the period's end, one per category; where compound
+    queries cannot be sliced (SQLite), one ranking of the period's gaps."""
+    gaps = solves(scope).filter(kind=Resolution.Kind.NO_ARTICLE)
+    latest = [F("solved_at").desc(), F("id").desc()]
+    if not connections[gaps.db].features.supports_slicing_ordering_in_compound:
+        return list(
+            gaps.annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=latest))
+            .filter(rank__lte=EXAMPLES)
+            .values_list("category_id", "ticket_id", "id")
+            .order_by("category_id", "rank")
+        )
+    branches = [
+        gaps.filter(Q(category_id=pk) if pk is not None else Q(category__isnull=True))
+        .order_by(*latest)
+        .values_list("category_id", "ticket_id", "id", "solved_at")[:EXAMPLES]
+        for pk in category_ids
+    ]
+    if not branches:
+        return []
+    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    ordered = sorted(rows, key=lambda r: (r[3], r[2]), reverse=True)
+    return [row[:3] for row in ordered]
+
+
 def content_gaps(scope: Scope) -> list[GapRow]:
     """Solves without an article per issue category, most first, with the latest
     subjects as examples (only of tickets still in the viewer's inboxes)."""
-    counts = dict(
-        solves(scope)
-        .filter(kind=Resolution.Kind.NO_ARTICLE)
-        .values_list("category_id")
-        .annotate(n=Count("solved_at"))
-    )
-    categories = IssueCategory.objects.in_bulk([pk for pk in counts if pk is not None])
-    # Rank the gaps index-only (``resolution_gaps``), then read the few ranked
-    # first: their notes, and the subjects of those tickets still in the scope's
-    # inboxes (a ticket moved to another inbox after it was solved lends none).
-    ranked = list(
-        solves(scope)
-        .filter(kind=Resolution.Kind.NO_ARTICLE)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("category_id"),
-                order_by=[F("solved_at").desc(), F("id").desc()],
-            )
+    days = report_days_of(scope)
+    counts = {
+        _category(pk): n
+        for pk, n in (
+            days.values_list("category_id").annotate(n=Sum("gaps")).filter(n__gt=0)
+            if days is not None
+            else ()
         )
-        .filter(rank__lte=EXAMPLES)
-        .values_list("category_id", "ticket_id", "id")
-        .order_by("category_id", "rank")
-    )
+    }
+    if not counts:
+        counts = dict(
+            solves(scope)
+            .filter(kind=Resolution.Kind.NO_ARTICLE)
+            .values_list("category_id")
+            .annotate(n=Count("solved_at"))
+        )
+    categories = IssueCategory.objects.in_bulk([pk for pk in counts if pk is not None])
+    # The latest few of each category, found index-only (``resolution_gaps``);
+    # then their notes, and the subjects of those tickets still in the scope's
+    # inboxes (a ticket moved to another inbox after it was solved lends none).
+    ranked = _latest_gaps(scope, list(counts))
     details = {
         pk: (subject, note)
         for pk, subject, note in Resolution.objects.filter(

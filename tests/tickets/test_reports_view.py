@@ -181,6 +181,12 @@ def test_sidebar_link_for_managers_only(world, manager):
     assert 'href="/tickets/reports/"' not in as_user(world.gina).get("/").content.decode()
 
 
+# The page's queries whatever the data: each part of the report is a few
+# aggregates (the headline's two periods are separate queries: one pass over
+# both was a third slower at a million tickets).
+QUERY_CEILING = 37
+
+
 def test_query_count_does_not_grow_with_the_data(world, general_inbox, manager):
     client = as_user(manager)
 
@@ -202,12 +208,12 @@ def test_query_count_does_not_grow_with_the_data(world, general_inbox, manager):
     after = queries()
 
     assert after == before
-    assert after <= 35
+    assert after <= QUERY_CEILING
 
 
 def test_query_ceiling(world, manager, django_assert_max_num_queries):
     client = as_user(manager)
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(QUERY_CEILING):
         client.get(f"{URL}?{period_query()}")
 
 

@@ -1,0 +1,154 @@
+"""The ``ReportDay`` roll-up: kept right by the triggers whatever writes the rows,
+and the report's weekly trend, matrix and gaps the same through it as from the rows."""
+
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, IssueCategoryFactory, TicketFactory, UserFactory
+from tests.tickets.reports_world import build_world, today
+from tickets import report_days, reports
+from tickets.models import ReportDay, Resolution, Ticket
+from tickets.reports import Scope
+from tickets.resolution import link_article, reopen_ticket, solve_ticket
+from tickets.services import set_category, transfer_ticket
+
+
+def at(days_ago: int, hour: int = 10) -> datetime:
+    day = today() - timedelta(days=days_ago)
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def rolled_up() -> dict:
+    """{(day, inbox, category): (created, solved, by_article, gaps)} over the stripes,
+    empty rows left out."""
+    totals: dict = {}
+    for r in ReportDay.objects.all():
+        key = (r.day, r.inbox_id, r.category_id)
+        counts = totals.get(key, (0, 0, 0, 0))
+        totals[key] = tuple(
+            a + b for a, b in zip(counts, (r.created, r.solved, r.by_article, r.gaps), strict=True)
+        )
+    return {key: counts for key, counts in totals.items() if counts != (0, 0, 0, 0)}
+
+
+def recounted() -> dict:
+    """The same, counted afresh from the tickets and resolutions (the migration's SQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(report_days.REFRESH_SQL)
+    return rolled_up()
+
+
+@pytest.fixture
+def agent(general_inbox, billing_inbox):
+    user = UserFactory(role="Agent")
+    general_inbox.members.add(user)
+    billing_inbox.members.add(user)
+    return user
+
+
+def test_created_tickets_count_by_their_current_inbox_and_category(
+    general_inbox, billing_inbox, agent
+):
+    login = IssueCategoryFactory(slug="login", name="Login")
+    credits = IssueCategoryFactory(slug="credits", name="Credits")
+    first = TicketFactory(inbox=general_inbox, category=login, created_at=at(3))
+    TicketFactory(inbox=general_inbox, category=login, created_at=at(3, hour=23))
+    moved = TicketFactory(inbox=general_inbox, created_at=at(2))
+    gone = TicketFactory(inbox=billing_inbox, category=credits, created_at=at(1))
+
+    transfer_ticket(moved, inbox=billing_inbox, by=agent)
+    set_category(moved, category=credits, by=agent)
+    set_category(first, category=None, by=agent)
+    gone.delete()
+    # A bulk edit that bypasses the services still moves the count.
+    Ticket.objects.filter(pk=first.pk).update(created_at=at(5))
+
+    assert rolled_up() == {
+        (today() - timedelta(days=5), general_inbox.pk, 0): (1, 0, 0, 0),
+        (today() - timedelta(days=3), general_inbox.pk, login.pk): (1, 0, 0, 0),
+        (today() - timedelta(days=2), billing_inbox.pk, credits.pk): (1, 0, 0, 0),
+    }
+    assert rolled_up() == recounted()
+
+
+def test_solves_count_by_the_resolution_and_only_article_or_no_article(general_inbox, agent):
+    login = IssueCategoryFactory(slug="login", name="Login")
+    article = ArticleFactory(title="I can't log in", category=login)
+    by_article, gap, spam = (TicketFactory(inbox=general_inbox, created_at=at(4)) for _ in "abc")
+
+    link = link_article(by_article, article=article, by=agent)
+    solve_ticket(by_article, kind="article", links=[link], by=agent, at=at(2))
+    solve_ticket(gap, kind="no_article", note="new problem", category=login, by=agent, at=at(2))
+    solve_ticket(spam, kind="not_applicable", note="spam", by=agent, at=at(2))
+    # Reopened and solved again: each solve counts, as in the report.
+    reopen_ticket(gap, by=agent, at=at(1))
+    solve_ticket(gap, kind="no_article", note="again", category=login, by=agent, at=at(1))
+
+    assert rolled_up() == {
+        (today() - timedelta(days=4), general_inbox.pk, login.pk): (2, 0, 0, 0),
+        (today() - timedelta(days=4), general_inbox.pk, 0): (1, 0, 0, 0),
+        (today() - timedelta(days=2), general_inbox.pk, login.pk): (0, 2, 1, 1),
+        (today() - timedelta(days=1), general_inbox.pk, login.pk): (0, 1, 0, 1),
+    }
+    Resolution.objects.filter(ticket=gap).delete()
+    assert rolled_up()[(today() - timedelta(days=2), general_inbox.pk, login.pk)] == (0, 1, 1, 0)
+    assert rolled_up() == recounted()
+
+
+def whole_days(*inboxes, **extra) -> Scope:
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(today() - timedelta(days=27), time.min, tzinfo=tz)
+    until = datetime.combine(today() + timedelta(days=1), time.min, tzinfo=tz)
+    return Scope(inbox_ids=tuple(i.pk for i in inboxes), since=since, until=until, **extra)
+
+
+PARTS = (reports.weekly_trend, reports.category_matrix, reports.content_gaps)
+
+
+@pytest.mark.parametrize("part", PARTS, ids=lambda p: p.__name__)
+def test_the_report_reads_the_same_figures_through_the_roll_up(
+    part, general_inbox, billing_inbox, monkeypatch
+):
+    world = build_world(general_inbox, billing_inbox)
+    scopes = [
+        whole_days(general_inbox, billing_inbox),
+        whole_days(billing_inbox),
+        whole_days(general_inbox, category_id=world.login.pk),
+    ]
+    assert all(reports.report_days_of(scope) is not None for scope in scopes)
+    through_roll_up = [part(scope) for scope in scopes]
+
+    monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
+
+    assert through_roll_up == [part(scope) for scope in scopes]
+
+
+def test_an_agent_filter_or_part_days_count_the_rows(general_inbox):
+    scope = whole_days(general_inbox)
+    assert reports.report_days_of(scope) is not None
+    assert reports.report_days_of(replace(scope, agent_id=1)) is None
+    noon = scope.since + timedelta(hours=12)
+    assert reports.report_days_of(replace(scope, since=noon)) is None
+
+
+def test_a_new_time_zone_counts_rows_until_migrate_rebuilds_the_roll_up(general_inbox):
+    kolkata = ZoneInfo("Asia/Kolkata")
+    # 23:30 UTC is already the next day in Kolkata (UTC+5:30).
+    created = datetime.combine(today() - timedelta(days=3), time(23, 30), tzinfo=ZoneInfo("UTC"))
+    TicketFactory(inbox=general_inbox, created_at=created)
+    with override_settings(TIME_ZONE="Asia/Kolkata"), timezone.override(kolkata):
+        scope = whole_days(general_inbox)
+        assert not reports.report_days_of(scope).exists()  # built for UTC: no answer
+        weeks = reports.weekly_trend(scope)  # counted from the rows instead
+
+        assert report_days.rebuild_if_zone_changed(using="default")
+
+        assert reports.report_days_of(scope).get().day == created.astimezone(kolkata).date()
+        assert reports.weekly_trend(scope) == weeks
+    assert sum(w.created for w in weeks) == 1
