@@ -25,6 +25,7 @@ from tickets.models import (
     Customer,
     Inbox,
     Message,
+    ReportDay,
     Resolution,
     ResolutionArticle,
     Ticket,
@@ -467,7 +468,7 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             if not connection.in_atomic_block:
-                tables = [Ticket, Resolution, ArticleLink, ResolutionArticle]
+                tables = [Ticket, Resolution, ArticleLink, ResolutionArticle, ReportDay]
                 cursor.execute("VACUUM " + ", ".join(m._meta.db_table for m in tables))
             cursor.execute("ANALYZE")
     return time.perf_counter() - began

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import IssueCategory
 from supportdesk import roles
+from tickets.aggregates import SecondsBetween
 
 
 class InboxQuerySet(models.QuerySet):
@@ -146,6 +147,12 @@ class Ticket(models.Model):
     # Bumped on every change; the collision warning compares against it.
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the database, for the reports' percentiles.
+    first_response_seconds = models.GeneratedField(
+        expression=SecondsBetween("created_at", "first_response_at"),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Denormalised for the queue (sorting by wait, the preview under the subject).
@@ -171,7 +178,7 @@ class Ticket(models.Model):
             # which the planner preferred, with a heap fetch per row).
             models.Index(
                 fields=["created_at"],
-                include=["inbox", "category", "assignee", "first_response_at"],
+                include=["inbox", "category", "assignee", "first_response_seconds"],
                 name="ticket_report",
             ),
             # Queue: the "all" view across inboxes, newest first, keyset-paged.
@@ -408,6 +415,12 @@ class Resolution(models.Model):
     agent_replies = models.PositiveIntegerField(
         default=0, help_text="Agent replies on the ticket when it was solved."
     )
+    # Kept by the database, for the reports' percentiles.
+    resolution_seconds = models.GeneratedField(
+        expression=SecondsBetween("ticket_created_at", "solved_at"),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["solved_at", "id"]
@@ -422,7 +435,7 @@ class Resolution(models.Model):
                     "category",
                     "solved_by",
                     "reopened_at",
-                    "ticket_created_at",
+                    "resolution_seconds",
                     "agent_replies",
                     "ticket",
                 ],
@@ -487,6 +500,11 @@ class ResolutionArticle(models.Model):
     solved_at = models.DateTimeField()
     reopened_at = models.DateTimeField(null=True)
     ticket_created_at = models.DateTimeField(null=True)
+    resolution_seconds = models.GeneratedField(
+        expression=SecondsBetween("ticket_created_at", "solved_at"),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
@@ -510,7 +528,7 @@ class ResolutionArticle(models.Model):
                     "ticket",
                     "solved_at",
                     "reopened_at",
-                    "ticket_created_at",
+                    "resolution_seconds",
                 ],
                 name="resolution_article_linked",
             ),  # fmt: skip
