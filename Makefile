@@ -85,8 +85,11 @@ bench-suggest: $(DEV)
 	&& echo "== shared page, dev set" && $(BIN)/python manage.py eval_suggestions $(SHARED)/eval/suggest_dev.tsv \
 	&& echo "== shared page, extra set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_extra.tsv \
 	&& echo "== shared page, hold-out set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_holdout.tsv \
+	&& echo "== shared page, second hold-out set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_holdout2.tsv \
 	&& $(BIN)/python manage.py load_demo >/dev/null \
 	&& echo "== with the demo knowledge base, dev set" && $(BIN)/python manage.py eval_suggestions $(SHARED)/eval/suggest_dev.tsv \
 	&& echo "== with the demo knowledge base, extra set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_extra.tsv \
 	&& echo "== with the demo knowledge base, hold-out set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_holdout.tsv \
+	&& echo "== with the demo knowledge base, second hold-out set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_holdout2.tsv \
+	&& echo "== with the demo knowledge base, demo-answer set" && $(BIN)/python manage.py eval_suggestions tests/data/suggest_demo.tsv \
 	&& echo "== 2,000 more published articles" && $(BIN)/python manage.py bench_suggest --articles 2000'
