@@ -161,11 +161,11 @@ class Command(BaseCommand):
 
     def probe_reports(self, results: dict, repeat: int) -> list[tuple]:
         """The resolution report for the last 90 days and each of its CSV files, as a
-        manager (all inboxes). csv_p50_ms is the slowest CSV's median. The figures
-        are cached per filter state (REPORTS_CACHE_SECONDS), so these medians are
-        of reuse; the *_uncached_* figures compute them on every request (their
-        query counts miss the queries run on the worker threads)."""
-        cache.clear()  # the first request of each probe computes the figures
+        manager (all inboxes). ``report_p50_ms`` and ``csv_p50_ms`` (the slowest
+        CSV's median) compute every figure afresh on every request: the report's
+        per-filter-state cache is off, so they are what a new filter state costs.
+        The ``*_cached_*`` figures are repeated views of one state, from the cache.
+        Query counts miss the queries the report runs on its worker threads."""
         manager, _ = User.objects.get_or_create(username="bench-manager")
         manager.groups.add(Group.objects.get_or_create(name=MANAGER)[0])
         client = Client()
@@ -175,25 +175,25 @@ class Command(BaseCommand):
             for table in CSV_TABLES
         ]
         rows = []
-        for key, label, url in probes:
-            timings, status, queries = self.time(client, url, repeat)
-            results[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
-            results[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
-            results[f"{key}_queries"] = queries
-            results[f"{key}_status"] = status
-            rows.append((label, url, status, results[f"{key}_p50_ms"],
-                         results[f"{key}_p95_ms"], queries))  # fmt: skip
-        results["csv_p50_ms"] = max(results[f"csv_{table}_p50_ms"] for table in CSV_TABLES)
-        # The same requests with the figures computed afresh every time (cache misses).
         with override_settings(REPORTS_CACHE_SECONDS=0):
             for key, label, url in probes:
-                timings, status, queries = self.time(client, url, 3)
-                results[f"{key}_uncached_p50_ms"] = round(statistics.median(timings), 1)
-                rows.append((label + ", uncached", url, status,
-                             results[f"{key}_uncached_p50_ms"], round(max(timings), 1),
-                             queries))  # fmt: skip
-        results["csv_uncached_p50_ms"] = max(
-            results[f"csv_{table}_uncached_p50_ms"] for table in CSV_TABLES
+                timings, status, queries = self.time(client, url, repeat)
+                results[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
+                results[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
+                results[f"{key}_queries"] = queries
+                results[f"{key}_status"] = status
+                rows.append((label, url, status, results[f"{key}_p50_ms"],
+                             results[f"{key}_p95_ms"], queries))  # fmt: skip
+        results["csv_p50_ms"] = max(results[f"csv_{table}_p50_ms"] for table in CSV_TABLES)
+        # The same requests again, each filter state computed once and then reused.
+        cache.clear()
+        for key, label, url in probes:
+            timings, status, queries = self.time(client, url, repeat)
+            results[f"{key}_cached_p50_ms"] = round(statistics.median(timings), 1)
+            rows.append((label + ", cached", url, status, results[f"{key}_cached_p50_ms"],
+                         round(percentile(timings, 0.95), 1), queries))  # fmt: skip
+        results["csv_cached_p50_ms"] = max(
+            results[f"csv_{table}_cached_p50_ms"] for table in CSV_TABLES
         )
         return rows
 
