@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import IssueCategory
 from supportdesk import roles
 from tickets.aggregates import SecondsBetween
+from tickets.fields import StoredGeneratedField
 
 
 class InboxQuerySet(models.QuerySet):
@@ -148,10 +149,9 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True)
     # Kept by the database, for the reports' percentiles.
-    first_response_seconds = models.GeneratedField(
+    first_response_seconds = StoredGeneratedField(
         expression=SecondsBetween("created_at", "first_response_at"),
         output_field=models.FloatField(),
-        db_persist=True,
     )
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -416,10 +416,9 @@ class Resolution(models.Model):
         default=0, help_text="Agent replies on the ticket when it was solved."
     )
     # Kept by the database, for the reports' percentiles.
-    resolution_seconds = models.GeneratedField(
+    resolution_seconds = StoredGeneratedField(
         expression=SecondsBetween("ticket_created_at", "solved_at"),
         output_field=models.FloatField(),
-        db_persist=True,
     )
 
     class Meta:
@@ -500,10 +499,9 @@ class ResolutionArticle(models.Model):
     solved_at = models.DateTimeField()
     reopened_at = models.DateTimeField(null=True)
     ticket_created_at = models.DateTimeField(null=True)
-    resolution_seconds = models.GeneratedField(
+    resolution_seconds = StoredGeneratedField(
         expression=SecondsBetween("ticket_created_at", "solved_at"),
         output_field=models.FloatField(),
-        db_persist=True,
     )
 
     class Meta:

@@ -7,7 +7,7 @@ transaction: the roll-up cannot drift from the rows, whatever writes them
 (services, mail intake, the admin, ``QuerySet.update``). A day is a calendar
 day in ``TIME_ZONE``, which the trigger functions are built for; ``migrate``
 rebuilds them and the rows when the setting changed, and until then the
-report counts the rows themselves (``usable``).
+report counts the rows themselves (``rows``).
 
 A count lives in one of ``STRIPES`` rows per day, inbox and category, chosen
 by the counted row's id: two transactions creating tickets in the same inbox

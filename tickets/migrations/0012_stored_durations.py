@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import tickets.aggregates
+import tickets.fields
 
 
 class Migration(migrations.Migration):
@@ -29,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="resolution",
             name="resolution_seconds",
-            field=models.GeneratedField(
+            field=tickets.fields.StoredGeneratedField(
                 db_persist=True,
                 expression=tickets.aggregates.SecondsBetween("ticket_created_at", "solved_at"),
                 output_field=models.FloatField(),
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="resolutionarticle",
             name="resolution_seconds",
-            field=models.GeneratedField(
+            field=tickets.fields.StoredGeneratedField(
                 db_persist=True,
                 expression=tickets.aggregates.SecondsBetween("ticket_created_at", "solved_at"),
                 output_field=models.FloatField(),
@@ -47,7 +48,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="ticket",
             name="first_response_seconds",
-            field=models.GeneratedField(
+            field=tickets.fields.StoredGeneratedField(
                 db_persist=True,
                 expression=tickets.aggregates.SecondsBetween("created_at", "first_response_at"),
                 output_field=models.FloatField(),
