@@ -18,7 +18,7 @@ other's commit; a bulk edit of many tickets may still make one writer wait.
 from datetime import time
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import CharField, Func
 from django.utils import timezone
 
@@ -111,6 +111,18 @@ DROP FUNCTION IF EXISTS tickets_report_day(timestamptz);
 DROP FUNCTION IF EXISTS tickets_report_zone();
 """
 
+# One row per counted ticket or solve, keyed as the triggers key them.
+_COUNTED = f"""
+SELECT tickets_report_day(created_at) AS day, inbox_id,
+       coalesce(category_id, 0) AS category_id, id % {STRIPES} AS stripe,
+       1 AS created, 0 AS solved, 0 AS by_article, 0 AS gaps
+  FROM tickets_ticket
+UNION ALL
+SELECT tickets_report_day(solved_at), inbox_id, coalesce(category_id, 0),
+       id % {STRIPES}, 0, 1, (kind = 'article')::int, (kind = 'no_article')::int
+  FROM tickets_resolution WHERE kind IN ('article', 'no_article')
+"""
+
 # Every row counted afresh (the migration, a change of TIME_ZONE, the bench's load).
 REFRESH_SQL = f"""
 DELETE FROM tickets_reportday;
@@ -118,15 +130,28 @@ INSERT INTO tickets_reportday
        (day, inbox_id, category_id, stripe, created, solved, by_article, gaps)
 SELECT day, inbox_id, category_id, stripe,
        sum(created), sum(solved), sum(by_article), sum(gaps)
-  FROM (SELECT tickets_report_day(created_at) AS day, inbox_id,
-               coalesce(category_id, 0) AS category_id, id % {STRIPES} AS stripe,
-               1 AS created, 0 AS solved, 0 AS by_article, 0 AS gaps
-          FROM tickets_ticket
-        UNION ALL
-        SELECT tickets_report_day(solved_at), inbox_id, coalesce(category_id, 0),
-               id % {STRIPES}, 0, 1, (kind = 'article')::int, (kind = 'no_article')::int
-          FROM tickets_resolution WHERE kind IN ('article', 'no_article')) AS counts
+  FROM ({_COUNTED}) AS counted
  GROUP BY day, inbox_id, category_id, stripe
+"""
+
+# The (day, inbox, category) keys whose stored counts differ from a recount.
+DRIFT_SQL = f"""
+WITH stored AS (
+    SELECT day, inbox_id, category_id, sum(created) AS created, sum(solved) AS solved,
+           sum(by_article) AS by_article, sum(gaps) AS gaps
+      FROM tickets_reportday GROUP BY day, inbox_id, category_id),
+counted AS (
+    SELECT day, inbox_id, category_id, sum(created) AS created, sum(solved) AS solved,
+           sum(by_article) AS by_article, sum(gaps) AS gaps
+      FROM ({_COUNTED}) AS rows GROUP BY day, inbox_id, category_id)
+SELECT day, inbox_id, category_id
+  FROM stored FULL JOIN counted USING (day, inbox_id, category_id)
+ WHERE (coalesce(stored.created, 0), coalesce(stored.solved, 0),
+        coalesce(stored.by_article, 0), coalesce(stored.gaps, 0))
+       IS DISTINCT FROM
+       (coalesce(counted.created, 0), coalesce(counted.solved, 0),
+        coalesce(counted.by_article, 0), coalesce(counted.gaps, 0))
+ ORDER BY day, inbox_id, category_id
 """
 
 # Triggers to pause during a bulk load (REFRESH_SQL runs after it).
@@ -181,9 +206,22 @@ def rebuild_if_zone_changed(using: str = "default", **kwargs) -> bool:
     zone = built_zone(using)
     if zone is None or zone == settings.TIME_ZONE:
         return False
-    with connections[using].cursor() as cursor:
-        build(cursor)
+    rebuild(using)
     return True
+
+
+def drift(using: str = "default") -> list[tuple]:
+    """(day, inbox id, category id) of every key whose counts differ from the rows:
+    empty unless the triggers were off while rows changed (or a bug)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(DRIFT_SQL)
+        return cursor.fetchall()
+
+
+def rebuild(using: str = "default") -> None:
+    """Build the trigger functions for ``TIME_ZONE`` and count every row afresh."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        build(cursor)
 
 
 def rows(since, until, *, using: str):

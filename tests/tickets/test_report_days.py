@@ -1,12 +1,15 @@
 """The ``ReportDay`` roll-up: kept right by the triggers whatever writes the rows,
 and the report's weekly trend, matrix and gaps the same through it as from the rows."""
 
+import io
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
@@ -152,3 +155,20 @@ def test_a_new_time_zone_counts_rows_until_migrate_rebuilds_the_roll_up(general_
         assert reports.report_days_of(scope).get().day == created.astimezone(kolkata).date()
         assert reports.weekly_trend(scope) == weeks
     assert sum(w.created for w in weeks) == 1
+
+
+def test_the_command_finds_a_count_that_drifted_and_counts_afresh(general_inbox):
+    TicketFactory(inbox=general_inbox, created_at=at(2))
+    out = io.StringIO()
+    call_command("report_days", "--check", stdout=out)
+    assert "matches" in out.getvalue()
+
+    # As if rows had changed with the triggers off (a bulk load that forgot them).
+    ReportDay.objects.filter(created__gt=0).update(created=F("created") + 2)
+    with pytest.raises(CommandError, match="1 day/inbox/category count"):
+        call_command("report_days", "--check", stdout=io.StringIO())
+
+    call_command("report_days", stdout=io.StringIO())
+
+    assert report_days.drift() == []
+    assert rolled_up() == {(today() - timedelta(days=2), general_inbox.pk, 0): (1, 0, 0, 0)}
