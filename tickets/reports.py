@@ -378,7 +378,7 @@ def _grouped_figures(scope: Scope, groups: dict, *, since=None) -> dict:
     return {key: Figures(**figures) for key, figures in values.items()}
 
 
-def period_figures(scope: Scope) -> "Figures":
+def period_figures(scope: Scope) -> Figures:
     """The headline figures of the scope's period: three plain aggregate queries.
     (One pass over both periods with filtered aggregates was a third slower: each
     row then feeds every period's aggregates, and PostgreSQL evaluates them all.)"""
@@ -388,7 +388,7 @@ def period_figures(scope: Scope) -> "Figures":
     return Figures(**values)
 
 
-def headline_figures(scope: Scope) -> tuple["Figures", "Figures"]:
+def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
     """(this period, the period before)."""
     return period_figures(scope), period_figures(scope.previous())
 
