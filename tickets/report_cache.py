@@ -1,7 +1,8 @@
 """The report's figures per filter state: computed side by side, kept a few minutes.
 
 At a million tickets a 90-day report reads about half a million index entries
-in a dozen aggregate queries. Two things keep the page quick:
+in a score of aggregate queries (about 250 ms side by side on two cores;
+docs/benchmarks.md, "Reports"). Two things keep the page quick:
 
 - on a miss, the independent parts run concurrently, each on its own database
   connection (PostgreSQL runs them on separate cores), unless we are inside a
