@@ -47,6 +47,15 @@ def test_missing_secret_key_outside_debug_is_refused():
     assert "Set the SECRET_KEY environment variable" in result.stderr
 
 
+def test_migrations_check_runs_without_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+
+    result = manage("makemigrations", "--check", "--dry-run", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_runs_without_secret_key():
     result = manage("check", env={"DEBUG": "true", "DATABASE_URL": "sqlite:///:memory:"})
 
