@@ -86,7 +86,8 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_role(request.user, *roles):
-                raise PermissionDenied("This page is for " + " or ".join(roles).lower() + "s.")
+                who = " or ".join(f"{role.lower()}s" for role in roles)
+                raise PermissionDenied(f"This page is for {who}.")
             return view(request, *args, **kwargs)
 
         return wrapped
