@@ -17,7 +17,7 @@ _reading_reports: ContextVar[bool] = ContextVar("reading_reports", default=False
 
 def reports_alias() -> str | None:
     """The replica's alias when one is configured, else None."""
-    alias = getattr(settings, "REPORTS_DATABASE", None)
+    alias = settings.REPORTS_DATABASE
     return alias if alias and alias in settings.DATABASES else None
 
 

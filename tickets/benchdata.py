@@ -237,7 +237,7 @@ def _report_days() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(report_days.REFRESH_SQL)
+        report_days.refresh(cursor)
 
 
 def _search_documents(first_ticket: int) -> None:

@@ -60,7 +60,7 @@ def _in_thread(name: str, scope: Scope, context: contextvars.Context):
 def figures(scope: Scope, names: list[str] | None = None) -> dict:
     """{part name: figures} plus "computed_at" (the oldest part's time)."""
     names = names or list(PARTS)
-    seconds = getattr(settings, "REPORTS_CACHE_SECONDS", 300)
+    seconds = settings.REPORTS_CACHE_SECONDS
     found = cache.get_many([_key(n, scope) for n in names]) if seconds else {}
     results = {n: found[_key(n, scope)] for n in names if _key(n, scope) in found}
     missing = [n for n in names if n not in results]

@@ -169,6 +169,11 @@ def build(cursor) -> None:
     zone = settings.TIME_ZONE
     functions = FUNCTIONS_SQL.replace("%(zone)s", _literal(zone))
     cursor.execute(functions.replace("%(stripes)s", str(STRIPES)))
+    refresh(cursor)
+
+
+def refresh(cursor) -> None:
+    """Count every row afresh with the trigger functions as they are."""
     cursor.execute(REFRESH_SQL)
 
 

@@ -5,9 +5,9 @@ Shared by the page and the CSV export so both say exactly the same thing.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tickets import report_cache, reports
@@ -94,11 +94,14 @@ def ticket_list_url(
     """The queue filtered to what a number counts (the queue's URL contract:
     category slug, resolved_by article id, solved_ or created_after/before as
     whole local days, both ends included; the inbox in the path)."""
-    path = f"/tickets/inbox/{inbox_slug}/" if inbox_slug else "/tickets/"
+    path = (
+        reverse("tickets:inbox_queue", args=[inbox_slug])
+        if inbox_slug
+        else reverse("tickets:queue")
+    )
     query = {key: value for key, value in params.items() if value not in (None, "")}
     query[f"{dates}_after"] = timezone.localtime(scope.since).date().isoformat()
-    last_day = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
-    query[f"{dates}_before"] = last_day.isoformat()
+    query[f"{dates}_before"] = scope.last_day.isoformat()
     query["view"] = "all"  # the queue shows open tickets unless told otherwise
     return path + "?" + urlencode(query)
 
@@ -117,7 +120,7 @@ def trend_chart(weeks: list[reports.Week]) -> dict:
 
 def matrix_chart(matrix: reports.Matrix, url: Callable[[int, object], str | None]) -> dict:
     articles = [article.title for article in matrix.articles]
-    categories = [row.category.name if row.category else "Uncategorised" for row in matrix.rows]
+    categories = [reports.category_name(row.category) for row in matrix.rows]
     cells = []
     for row, category in zip(matrix.rows, categories, strict=True):
         for article in matrix.articles:
@@ -139,7 +142,7 @@ def matrix_rows(matrix: reports.Matrix, url: Callable[..., str]) -> list[dict]:
     """The heat map as table rows: each cell's count, rate and ticket list link."""
     return [
         {
-            "name": row.category.name if row.category else "Uncategorised",
+            "name": reports.category_name(row.category),
             "solved": row.solved,
             "solved_url": url(row_category=row.category) if row.category else None,
             "cells": [
@@ -158,7 +161,7 @@ def matrix_rows(matrix: reports.Matrix, url: Callable[..., str]) -> list[dict]:
 
 def gap_draft_url(row: reports.GapRow) -> str:
     """A new article draft prefilled from the gap's examples (the kb's create page)."""
-    name = row.category.name if row.category else "Uncategorised"
+    name = reports.category_name(row.category)
     subjects = [subject for _, subject, _ in row.examples]
     notes = [note for _, _, note in row.examples if note]
     body = ["Customers asked:", ""] + [f"- {s}" for s in subjects]
@@ -170,8 +173,8 @@ def gap_draft_url(row: reports.GapRow) -> str:
     }
     if row.category:
         params["category"] = row.category.slug
-    # The kb builds the create page at this address; it reads these parameters.
-    return "/articles/new/?" + urlencode(params)
+    # The knowledge base's create page prefills its form from these parameters.
+    return reverse("articles:create") + "?" + urlencode(params)
 
 
 # == CSV tables: header row, then rows; the same figures as the page ==
@@ -209,7 +212,7 @@ def csv_matrix(scope: Scope) -> Iterator[list]:
     matrix = _part(scope, "matrix")
     yield ["category", "article id", "article", "resolved", "category solved", "rate"]
     for row in matrix.rows:
-        name = row.category.name if row.category else "Uncategorised"
+        name = reports.category_name(row.category)
         for article in matrix.articles:
             if row.cells.get(article.pk):
                 yield [name, article.pk, article.title, row.cells[article.pk], row.solved,
@@ -230,7 +233,7 @@ def csv_articles(scope: Scope) -> Iterator[list]:
 def csv_gaps(scope: Scope) -> Iterator[list]:
     yield ["category", "content gaps", "example subjects"]
     for row in _part(scope, "gaps"):
-        name = row.category.name if row.category else "Uncategorised"
+        name = reports.category_name(row.category)
         yield [name, row.gaps, " | ".join(subject for _, subject, _ in row.examples)]
 
 
@@ -264,5 +267,4 @@ CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
 
 
 def period_label(scope: Scope) -> str:
-    last = scope.until - timedelta(days=1)
-    return f"{scope.since:%-d %b %Y} – {last:%-d %b %Y}"
+    return f"{scope.since:%-d %b %Y} – {scope.last_day:%-d %b %Y}"

@@ -205,15 +205,24 @@ class Scope:
     def held_before(self) -> datetime:
         return self.now - hold_window()
 
+    @property
+    def last_day(self) -> date:
+        """The period's last whole local day (``until`` is the midnight after it)."""
+        return timezone.localtime(self.until - timedelta(microseconds=1)).date()
+
+
+def category_name(category: IssueCategory | None) -> str:
+    return category.name if category else "Uncategorised"
+
 
 SOLVE_KINDS = (Resolution.Kind.ARTICLE, Resolution.Kind.NO_ARTICLE)
 
 
-def solves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
-    """The period's solves (from ``since`` when given, to widen the window)."""
+def solves(scope: Scope) -> QuerySet:
+    """The period's solves."""
     qs = Resolution.objects.filter(
         scope.inbox_filter("inbox_id"),
-        solved_at__gte=since or scope.since,
+        solved_at__gte=scope.since,
         solved_at__lt=scope.until,
         kind__in=SOLVE_KINDS,
     )
@@ -237,10 +246,10 @@ def solve_facts(scope: Scope) -> QuerySet:
     return qs.order_by()
 
 
-def created_tickets(scope: Scope, *, since: datetime | None = None) -> QuerySet:
+def created_tickets(scope: Scope) -> QuerySet:
     qs = Ticket.objects.filter(
-        inbox_id__in=scope.inbox_ids,
-        created_at__gte=since or scope.since,
+        scope.inbox_filter("inbox_id"),
+        created_at__gte=scope.since,
         created_at__lt=scope.until,
     )
     if scope.category_id is not None:
@@ -250,11 +259,11 @@ def created_tickets(scope: Scope, *, since: datetime | None = None) -> QuerySet:
     return qs.order_by()
 
 
-def inbox_moves(scope: Scope, *, since: datetime | None = None) -> QuerySet:
+def inbox_moves(scope: Scope) -> QuerySet:
     qs = TicketEvent.objects.filter(
         scope.inbox_filter("ticket__inbox_id"),
         kind=TicketEvent.Kind.INBOX,
-        created_at__gte=since or scope.since,
+        created_at__gte=scope.since,
         created_at__lt=scope.until,
     )
     if scope.category_id is not None:
@@ -351,7 +360,7 @@ class Figures:
         return rate(self.one_touch, self.solved)
 
 
-def _grouped_figures(scope: Scope, groups: dict, *, since=None) -> dict:
+def _grouped_figures(scope: Scope, groups: dict) -> dict:
     """Figures per group; ``groups`` maps each key to its (solve, ticket, move)
     conditions. One query per source, each group's figures as filtered
     aggregates: a single pass over the rows, no sort by group before the
@@ -369,10 +378,10 @@ def _grouped_figures(scope: Scope, groups: dict, *, since=None) -> dict:
                 {name.rsplit("__", 1)[0]: v for name, v in row.items() if name.endswith(f"__{i}")}
             )
 
-    collect(solves(scope, since=since), lambda c: _solve_figures(scope, c[0]))
-    collect(created_tickets(scope, since=since), lambda c: _ticket_figures(c[1]))
+    collect(solves(scope), lambda c: _solve_figures(scope, c[0]))
+    collect(created_tickets(scope), lambda c: _ticket_figures(c[1]))
     collect(
-        inbox_moves(scope, since=since),
+        inbox_moves(scope),
         lambda c: {"moved": Count("ticket_id", distinct=True, filter=c[2])},
     )
     return {key: Figures(**figures) for key, figures in values.items()}
@@ -456,7 +465,7 @@ def weekly_trend(scope: Scope) -> list[Week]:
         }
     weeks = []
     start = _week_of(scope.since)
-    last = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
+    last = scope.last_day
     while start <= last:
         row = solved.get(start, {})
         weeks.append(
@@ -569,7 +578,8 @@ def article_table(scope: Scope) -> list[ArticleRow]:
     ]
     if several:
         totals += article_measures(**common, article_ids=several)
-    articles = Article.objects.in_bulk([m.article_id for m in totals])
+    # Only what the table shows: the figures may be cached (report_cache).
+    articles = Article.objects.only("id", "title", "slug").in_bulk([m.article_id for m in totals])
     revisions = ArticleRevision.objects.only("id", "number", "article_id").in_bulk(
         [m.revision_id for m in per_revision]
     )
@@ -707,6 +717,10 @@ def agent_table(scope: Scope) -> list[AgentRow]:
         )
     ):
         figures.setdefault(row.pop("assignee_id"), {}).update(row)
-    users = get_user_model().objects.in_bulk(list(figures))
+    users = (
+        get_user_model()
+        .objects.only("id", "username", "first_name", "last_name")
+        .in_bulk(list(figures))
+    )
     rows = [AgentRow(agent=users[pk], **values) for pk, values in figures.items() if pk in users]
     return sorted(rows, key=lambda r: (-r.solved, r.agent.get_full_name() or r.agent.username))

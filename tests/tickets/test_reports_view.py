@@ -109,6 +109,18 @@ def test_content_gap_offers_a_prefilled_draft(world, manager):
     assert "Reset it from the admin" in login["body"][0]
 
 
+def test_agents_see_gaps_but_no_draft_action(world, general_inbox, billing_inbox):
+    agent = UserFactory(role=AGENT)
+    general_inbox.members.add(agent)
+    billing_inbox.members.add(agent)
+
+    html = as_user(agent).get(f"{URL}?{period_query()}").content.decode()
+
+    # Agents may not start articles: the gaps are listed, the action is not offered.
+    assert "T2: help with login" in html
+    assert "/articles/new/" not in html
+
+
 def test_article_table_rows_and_revisions(world, manager):
     html = as_user(manager).get(f"{URL}?{period_query()}").content.decode()
 

@@ -67,7 +67,12 @@ def _report(form: ReportFilterForm) -> dict:
 @roles.role_required(roles.MANAGER, roles.AGENT)
 def report_page(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET, user=request.user)
-    context = {"form": form, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "query": request.GET.urlencode(),
+        # Drafting an article from a content gap: whoever may start articles.
+        "can_draft": roles.has_role(request.user, *roles.ARTICLE_STARTERS),
+    }
     if form.is_valid():
         context["report"] = _report(form)
     if request.htmx.target == "report-body":

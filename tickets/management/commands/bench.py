@@ -65,12 +65,12 @@ PROBES = [
         "deep_page",
         "Queue, page halfway down",
         lambda d: f"/tickets/?view=all&after={d.deep_cursor()}",
-    ),  # noqa: E501
+    ),
     Probe(
         "inbox_unassigned",
         "Billing, unassigned",
         lambda d: "/tickets/inbox/billing/?view=unassigned",
-    ),  # noqa: E501
+    ),
     Probe("search", 'Queue search "refund"', lambda d: "/tickets/?view=all&q=refund"),
     Probe("ticket", "Ticket page", lambda d: f"/tickets/{d.busy_ticket()}/"),
     Probe("home", "Home", lambda d: "/"),
@@ -103,8 +103,22 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _record(
+    results: dict, key: str, label: str, url: str, timings: list, status: int, queries: int
+) -> tuple:
+    """Put a probe's figures in the JSON results; return its row of the table."""
+    results[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
+    results[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
+    results[f"{key}_queries"] = queries
+    results[f"{key}_status"] = status
+    return label, url, status, results[f"{key}_p50_ms"], results[f"{key}_p95_ms"], queries
+
+
 class Command(BaseCommand):
-    help = "Build or reuse N benchmark tickets, then time the queue, ticket and home pages."
+    help = (
+        "Build or reuse N benchmark tickets, then time the queue, ticket, home and "
+        "report pages and each report CSV; the last line is JSON."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--tickets", type=int, default=100_000)
@@ -130,7 +144,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Built in {results['build_s']} s.")
 
         dataset = Dataset(tickets, User.objects.get(username=benchdata.PROBE_USERNAME))
-        # A probe of a page that is not built yet answers 404: no log line per request.
+        # A probe that answers 4xx would log a line per request; the table shows it.
         logging.getLogger("django.request").setLevel(logging.ERROR)
         with override_settings(**SERVE_SETTINGS):
             rows = self.probe_all(dataset, results, repeat)
@@ -150,13 +164,8 @@ class Command(BaseCommand):
         rows = []
         for probe in PROBES:
             url = probe.url(dataset)
-            timings, status, queries = self.time(client, url, repeat)
-            results[f"{probe.key}_p50_ms"] = round(statistics.median(timings), 1)
-            results[f"{probe.key}_p95_ms"] = round(percentile(timings, 0.95), 1)
-            results[f"{probe.key}_queries"] = queries
-            results[f"{probe.key}_status"] = status
-            rows.append((probe.label, url, status, *(results[f"{probe.key}_{k}"] for k in (
-                "p50_ms", "p95_ms", "queries"))))  # fmt: skip
+            rows.append(_record(results, probe.key, probe.label, url,
+                                *self.time(client, url, repeat)))  # fmt: skip
         return rows
 
     def probe_reports(self, results: dict, repeat: int) -> list[tuple]:
@@ -177,13 +186,7 @@ class Command(BaseCommand):
         rows = []
         with override_settings(REPORTS_CACHE_SECONDS=0):
             for key, label, url in probes:
-                timings, status, queries = self.time(client, url, repeat)
-                results[f"{key}_p50_ms"] = round(statistics.median(timings), 1)
-                results[f"{key}_p95_ms"] = round(percentile(timings, 0.95), 1)
-                results[f"{key}_queries"] = queries
-                results[f"{key}_status"] = status
-                rows.append((label, url, status, results[f"{key}_p50_ms"],
-                             results[f"{key}_p95_ms"], queries))  # fmt: skip
+                rows.append(_record(results, key, label, url, *self.time(client, url, repeat)))
         results["csv_p50_ms"] = max(results[f"csv_{table}_p50_ms"] for table in CSV_TABLES)
         # The same requests again, each filter state computed once and then reused.
         cache.clear()
