@@ -11,20 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tickets.models import Ticket, TicketEvent
-
-EDITABLE = list(Ticket.OPEN_STATUSES)
+from tickets.services import user_label
 
 
 @dataclass(frozen=True)
 class BulkResult:
     changed: int
     skipped: int  # visible but not changeable (solved, closed, assignee not a member)
-
-
-def user_label(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def _locked(ids: list[int], *, by):
@@ -46,7 +39,9 @@ def assign_tickets(ids: list[int], *, assignee, by) -> BulkResult:
     now = timezone.now()
     changed, skipped, events = [], 0, []
     for ticket in tickets:
-        if ticket.status not in EDITABLE or (assignee and ticket.inbox_id not in member_of):
+        if ticket.status not in Ticket.OPEN_STATUSES or (
+            assignee and ticket.inbox_id not in member_of
+        ):
             skipped += 1
             continue
         if ticket.assignee_id == (assignee.pk if assignee else None):
@@ -73,7 +68,7 @@ def set_tickets_status(ids: list[int], *, status: str, by) -> BulkResult:
     now = timezone.now()
     changed, skipped, events = [], 0, []
     for ticket in tickets:
-        if ticket.status not in EDITABLE:
+        if ticket.status not in Ticket.OPEN_STATUSES:
             skipped += 1
             continue
         if ticket.status == status:

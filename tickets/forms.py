@@ -8,12 +8,9 @@ from django import forms
 
 from tickets.models import Ticket
 from tickets.queues import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
+from tickets.services import user_label
 
 ANY = ("", "Any")
-
-
-def _user_label(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class TicketFilterForm(forms.Form):
@@ -46,7 +43,7 @@ class TicketFilterForm(forms.Form):
         self.fields["assignee"].choices = [
             ANY,
             ("none", "Nobody"),
-            *((str(user.pk), _user_label(user)) for user in assignees),
+            *((str(user.pk), user_label(user)) for user in assignees),
         ]
         self.fields["category"].choices = [ANY, *((c.slug, c.name) for c in categories)]
 

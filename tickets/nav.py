@@ -9,16 +9,12 @@ from django.urls import reverse
 
 from supportdesk.roles import is_agent, is_manager
 from tickets.models import Inbox, Ticket
+from tickets.queues import OPEN, VIEWS
 
-OPEN = list(Ticket.OPEN_STATUSES)
+# The queue's named views that the sidebar counts (its counts follow
+# ``queues.view_filter``: keep the two in step).
 NAV_VIEWS = ("mine", "unassigned", "open", "pending", "solved")
-LABELS = {
-    "mine": "Mine",
-    "unassigned": "Unassigned",
-    "open": "Open",
-    "pending": "Pending",
-    "solved": "Solved",
-}
+LABELS = {view: VIEWS[view] for view in NAV_VIEWS}
 
 
 @dataclass(frozen=True)
@@ -103,5 +99,5 @@ def sidebar(request: HttpRequest) -> dict:
         "sections": sections,
         "all_url": reverse("tickets:queue"),
         "all_current": path == reverse("tickets:queue"),
-        "new_ticket_url": "/tickets/new/" if agent else "",
+        "new_ticket_url": reverse("tickets:new") if agent else "",
     }

@@ -1,9 +1,9 @@
 """PostgreSQL full-text indexes of migration 0004 (dropped again by 0005,
 which searches one document per ticket: ``tickets.search_document``).
 
-They live outside ``Meta.indexes`` because SQLite (the demo database) has no
-GIN indexes: the migration creates them only on PostgreSQL. ``tickets.search``
-builds its queries from the same expressions, so the planner uses them.
+They lived outside ``Meta.indexes`` because SQLite (the demo database) has no
+GIN indexes. Nothing searches with them any more; the module stays so that
+migrations 0004 and 0005 keep running.
 """
 
 from django.contrib.postgres.indexes import GinIndex

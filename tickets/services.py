@@ -219,6 +219,7 @@ def ensure_editable(ticket: Ticket, *, allow_solved: bool = False) -> None:
 
 
 def user_label(user) -> str:
+    """A user's full name, else their username; empty for nobody."""
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -274,16 +275,13 @@ def assign_ticket(ticket: Ticket, *, assignee, by, at: datetime | None = None) -
     return ticket
 
 
-# Statuses an agent sets by hand; solving goes through resolution.solve_ticket.
-MANUAL_STATUSES = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING)
-
-
 @transaction.atomic
 def set_status(ticket: Ticket, *, status: str, by, at: datetime | None = None) -> Ticket:
     at = at or timezone.now()
     ticket = _locked(ticket)
     ensure_editable(ticket)
-    if status not in MANUAL_STATUSES:
+    # By hand only the open statuses; solving goes through resolution.solve_ticket.
+    if status not in Ticket.OPEN_STATUSES:
         raise ValidationError(f"Set {status!r} through its own action (solve), not here.")
     if ticket.status == status:
         return ticket

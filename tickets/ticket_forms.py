@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 
 from articles.models import Article, IssueCategory
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
+from tickets.services import user_label
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -100,7 +101,7 @@ class DetailsForm(forms.Form):
         self.fields["assignee"].queryset = ticket.inbox.members.filter(is_active=True).order_by(
             "first_name", "username"
         )
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["assignee"].label_from_instance = user_label
 
 
 class TransferForm(forms.Form):

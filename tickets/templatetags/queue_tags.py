@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from tickets.services import user_label
+
 register = template.Library()
 
 
@@ -71,9 +73,7 @@ def ticket_rows(tickets, selectable: bool = True) -> str:
                 status=ticket.status,
                 status_label=ticket.get_status_display(),
                 priority_label=ticket.get_priority_display(),
-                assignee=(assignee.get_full_name() or assignee.get_username())
-                if assignee
-                else MUTED_DASH,
+                assignee=user_label(assignee) or MUTED_DASH,
                 waiting=f"waiting {waited(ticket.waiting_since, now)}"
                 if ticket.is_open
                 else MUTED_DASH,

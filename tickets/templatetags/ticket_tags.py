@@ -7,6 +7,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from tickets.services import user_label
+
 register = template.Library()
 
 
@@ -68,6 +70,4 @@ def duration_words(delta) -> str:
 @register.filter
 def person(user) -> str:
     """A user's full name, else their username; empty for nobody."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return user_label(user)

@@ -16,7 +16,7 @@ from supportdesk import roles
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.models import Attachment, Inbox, Ticket
 from tickets.services import send_reply, write_note
-from tickets.ticket_forms import ComposerForm, DetailsForm, TransferForm
+from tickets.ticket_forms import ComposerForm, DetailsForm
 from tickets.ticket_page import (
     articles_column,
     changes_since,
@@ -73,16 +73,15 @@ def page_context(
 ) -> dict:
     entries, thread = timeline(ticket)
     query = request.GET.get("q", "").strip()[:200]
-    editable = can_act(request) and ticket.is_open
+    acting = can_act(request)
     context = {
         "ticket": ticket,
         "entries": entries,
-        "can_act": can_act(request),
-        "editable": editable,
+        "can_act": acting,
+        "editable": acting and ticket.is_open,
         "composer": composer or composer_initial(ticket, request, entries),
         "collision": collision,
         "details": details or details_form(ticket),
-        "transfer": TransferForm(initial={"to_inbox": ticket.inbox.slug}),
         "inboxes": Inbox.objects.all(),
         "my_inbox_ids": set(request.user.inboxes.values_list("pk", flat=True)),
         "other_tickets": other_tickets(ticket, request.user),

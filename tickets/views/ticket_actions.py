@@ -6,6 +6,7 @@ redirect to the ticket page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -85,14 +86,16 @@ def ticket_update(request: HttpRequest, number: int) -> HttpResponse:
         return _back(ticket)
     data, by = form.cleaned_data, request.user
     try:
-        if data["status"] != ticket.status:
-            set_status(ticket, status=data["status"], by=by)
-        if data["priority"] != ticket.priority:
-            set_priority(ticket, priority=data["priority"], by=by)
-        if data["category"] != ticket.category:
-            set_category(ticket, category=data["category"], by=by)
-        if data["assignee"] != ticket.assignee:
-            assign_ticket(ticket, assignee=data["assignee"], by=by)
+        # All of the change or none of it, should a solve land in between.
+        with transaction.atomic():
+            if data["status"] != ticket.status:
+                set_status(ticket, status=data["status"], by=by)
+            if data["priority"] != ticket.priority:
+                set_priority(ticket, priority=data["priority"], by=by)
+            if data["category"] != ticket.category:
+                set_category(ticket, category=data["category"], by=by)
+            if data["assignee"] != ticket.assignee:
+                assign_ticket(ticket, assignee=data["assignee"], by=by)
     except ValidationError as error:
         return _done(request, ticket, error.messages[0], level=messages.ERROR)
     return _done(request, ticket, f"Saved {ticket.number}.")
