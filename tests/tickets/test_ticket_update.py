@@ -133,3 +133,21 @@ def test_other_inbox_404_manager_403_get_405(
     assert client.get(url(ticket)).status_code == 405
     ticket.refresh_from_db()
     assert ticket.status == "open"
+
+
+def test_a_change_refused_halfway_saves_nothing(client, general_agent, ticket, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from tickets.views import ticket_actions
+
+    def refuse(*args, **kwargs):  # as when a solve lands between the steps
+        raise ValidationError("This ticket was solved meanwhile.")
+
+    monkeypatch.setattr(ticket_actions, "assign_ticket", refuse)
+    client.force_login(general_agent)
+
+    client.post(url(ticket), data(ticket, status="pending", assignee=general_agent.pk))
+
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == ("open", None)
+    assert not ticket.events.exists()
