@@ -7,6 +7,7 @@ from articles.views import search_results as articles_search
 from supportdesk import roles
 from tickets.views import home_panel as tickets_panel
 from tickets.views import search_results as tickets_search
+from tickets.views.queue import SEARCH_LIMIT as TICKETS_SHOWN
 
 
 class SignInView(auth_views.LoginView):
@@ -38,6 +39,8 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "tickets_results": tickets_search(request, query) if query else None,
+            # Only the first few are listed; past that, a link to all of them.
+            "tickets_limit": TICKETS_SHOWN,
             "articles_results": articles_search(request, query) if query else None,
         },
     )

@@ -66,7 +66,11 @@ class ComposerForm(forms.Form):
     articles = forms.ModelMultipleChoiceField(
         queryset=Article.objects.published(), required=False, widget=forms.MultipleHiddenInput
     )
-    files = MultipleFileField(label="Attach files", required=False)
+    files = MultipleFileField(
+        label="Attach files",
+        required=False,
+        help_text=f"up to {MAX_FILES}; images, PDF, text, video, ZIP",
+    )
     # When the page was opened (the ticket's updated_at): the collision check.
     seen = forms.DateTimeField(widget=forms.HiddenInput)
 

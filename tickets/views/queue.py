@@ -17,6 +17,7 @@ from tickets.forms import BulkForm, TicketFilterForm
 from tickets.models import Inbox, Ticket
 from tickets.nav import sidebar, visible_inboxes
 from tickets.search import search_tickets
+from tickets.services import user_label
 
 SEARCH_LIMIT = 20
 TYPED = ("q", "customer", "created_after", "created_before")
@@ -51,6 +52,8 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
         "views": queues.VIEWS,
         "view_label": queues.VIEWS[filters.view],
         "selects": form.selects(),
+        # The bulk bar offers the same people as the assignee filter.
+        "assignees": [(str(user.pk), user_label(user)) for user in assignees],
         "typed": {name: form.typed(name) for name in TYPED},
         # Filters without a control in the bar (links from reports) ride along.
         "hidden": [(name, form.typed(name)) for name in HIDDEN if form.typed(name)],
