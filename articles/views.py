@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -354,8 +354,12 @@ def search_results(request: HttpRequest, query: str) -> list:
     """Articles matching the top-bar search (by title) that this user may see."""
     # Readers match the published title, never the words of an unpublished revision.
     field = "title" if roles.is_editor(request.user) else "published_revision__title"
-    articles = queries.readable(request.user).filter(**{f"{field}__icontains": query.strip()})
-    return list(articles.select_related("category").order_by("title")[:20])
+    articles = (
+        queries.readable(request.user)
+        .filter(**{f"{field}__icontains": query.strip()})
+        .annotate(shown_title=F(field))
+    )
+    return list(articles.select_related("category").order_by("shown_title")[:20])
 
 
 @role_required(EDITOR)

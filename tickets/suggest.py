@@ -211,7 +211,8 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     if len(articles) < limit:
         articles += (
             Article.objects.published()
-            .filter(title__icontains=query)
+            # The published title: a draft's new title must not find it for agents.
+            .filter(published_revision__title__icontains=query)
             .exclude(id__in=ids)
             .select_related("published_revision", "category")[: limit - len(articles)]
         )
