@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles import queries, services
 from articles.diffing import diff_lines, diff_revisions
 from articles.figures import ArticleFigures, figures_for
-from articles.forms import ArticleFilterForm, ArticleForm, HelpCenterUploadForm
+from articles.forms import ArticleFilterForm, ArticleForm, HelpCenterUploadForm, prefill
 from articles.help_center import export_page, import_page
 from articles.mdx import MdxError
 from articles.models import Article, ArticleRevision, HelpCenterPage
@@ -98,7 +98,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(EDITOR)
 @require_http_methods(["GET", "POST"])
 def article_create(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, initial={"owner": request.user})
+    initial = {"owner": request.user}
+    if request.method == "GET":
+        initial |= prefill(request.GET)
+    form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         article = services.create_article(
