@@ -100,6 +100,7 @@ def prefill(params) -> dict:
 
 
 class RestoreForm(forms.Form):
+    # The revision the history page showed as current; a newer one refuses the restore.
     base_revision = forms.IntegerField(required=False)
 
 

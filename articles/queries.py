@@ -90,7 +90,7 @@ def review_lists(*, limit: int | None = None) -> dict:
     """Overdue reviews (oldest due first), reviews due in the next 30 days, and
     revisions waiting for an editor's approval."""
     today = timezone.localdate()
-    published = Article.objects.published().select_related("category", "owner", "reviewer")
+    published = Article.objects.published().select_related("category", "owner")
     overdue = published.filter(review_due__lte=today).order_by("review_due", "title")
     soon = published.filter(
         review_due__gt=today, review_due__lte=today + timedelta(days=30)

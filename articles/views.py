@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles import queries, services
 from articles.diffing import diff_lines, diff_revisions
 from articles.figures import ArticleFigures, figures_for
-from articles.forms import ArticleFilterForm, ArticleForm, HelpCenterUploadForm, prefill
+from articles.forms import (
+    ArticleFilterForm,
+    ArticleForm,
+    HelpCenterUploadForm,
+    RestoreForm,
+    prefill,
+)
 from articles.help_center import export_page, import_page
 from articles.mdx import MdxError
 from articles.models import Article, ArticleRevision, HelpCenterPage
@@ -28,7 +34,7 @@ PUBLISH_PERMISSION = "articles.publish_article"
 def _get_article(request: HttpRequest, slug: str) -> Article:
     """The one way views fetch an article: drafts do not exist for non-editors."""
     articles = queries.readable(request.user).select_related(
-        "category", "owner", "reviewer", "current_revision", "published_revision", "page"
+        "category", "owner", "current_revision", "published_revision", "page"
     )
     return get_object_or_404(articles, slug=slug)
 
@@ -310,10 +316,8 @@ def article_diff(request: HttpRequest, slug: str) -> HttpResponse:
 def article_restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     article = _get_article(request, slug)
     revision = get_object_or_404(article.revisions, number=number)
-    try:
-        base_id = int(request.POST.get("base_revision", ""))
-    except ValueError:
-        base_id = None
+    form = RestoreForm(request.POST)
+    base_id = form.cleaned_data["base_revision"] if form.is_valid() else None
     base = article.revisions.filter(pk=base_id).first() if base_id else None
     try:
         new = services.restore_revision(
