@@ -140,10 +140,8 @@ def restore_revision(
 @transaction.atomic
 def send_for_review(article: Article, *, by: AbstractBaseUser | None) -> Article:
     """Ask an editor to approve the current revision."""
-    if article.status == Article.Status.ARCHIVED:
-        raise InvalidTransition("An archived article cannot go to review; restore it first.")
-    if article.current_revision_id == article.published_revision_id:
-        raise InvalidTransition("The current revision is already published: nothing to review.")
+    if reason := article.why_not_send_for_review():
+        raise InvalidTransition(reason)
     article.status = Article.Status.IN_REVIEW
     article.updated_at = timezone.now()
     article.save(update_fields=["status", "updated_at"])
