@@ -91,7 +91,11 @@ def review_lists(*, limit: int | None = None) -> dict:
     revisions waiting for an editor's approval."""
     today = timezone.localdate()
     published = Article.objects.published().select_related("category", "owner")
-    overdue = published.filter(review_due__lte=today).order_by("review_due", "title")
+    overdue = (
+        Article.objects.needs_review(today)
+        .select_related("category", "owner")
+        .order_by("review_due", "title")
+    )
     soon = published.filter(
         review_due__gt=today, review_due__lte=today + timedelta(days=30)
     ).order_by("review_due", "title")

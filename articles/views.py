@@ -337,7 +337,12 @@ def article_restore(request: HttpRequest, slug: str, number: int) -> HttpRespons
 @require_GET
 def needs_review(request: HttpRequest) -> HttpResponse:
     """Overdue first, then the ones due soon; and drafts waiting for approval."""
-    return render(request, "articles/needs_review.html", queries.review_lists())
+    can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+    return render(
+        request,
+        "articles/needs_review.html",
+        {**queries.review_lists(), "can_publish": can_publish},
+    )
 
 
 @role_required(EDITOR)
