@@ -88,7 +88,19 @@ class ArticleForm(forms.Form):
         return self.cleaned_data["body"].replace("\r\n", "\n").rstrip()
 
 
+def prefill(params) -> dict:
+    """A new article's initial title, body and category (by slug) from a link's query
+    string: the reports' "Draft an article" opens the form with a gap's examples."""
+    initial = {name: params[name] for name in ("title", "body") if params.get(name)}
+    if params.get("category"):
+        category = IssueCategory.objects.filter(slug=params["category"]).first()
+        if category is not None:
+            initial["category"] = category
+    return initial
+
+
 class RestoreForm(forms.Form):
+    # The revision the history page showed as current; a newer one refuses the restore.
     base_revision = forms.IntegerField(required=False)
 
 

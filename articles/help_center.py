@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import mdx, services
-from articles.models import Article, HelpCenterPage, IssueCategory
+from articles.models import Article, ArticleRevision, HelpCenterPage, IssueCategory
 
 # A new article's category, guessed from words in its title (editors can change it).
 CATEGORY_HINTS = [
@@ -36,18 +36,22 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     # Articles of the page that the page no longer holds: taken off it, not deleted.
     removed: list[str] = field(default_factory=list)
+    # Updated articles whose unpublished revision (a draft, or one in review) the
+    # import published over: "Title: draft r3 by Ana". The draft stays in the history.
+    superseded: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def lines(self) -> list[str]:
         verb = "would be " if self.dry_run else ""
         out = []
-        for label, titles in (
-            ("created", self.created),
-            ("updated", self.updated),
-            ("skipped (unchanged)", self.skipped),
-            ("taken off the page (not in it any more)", self.removed),
+        for label, titles, always in (
+            ("created", self.created, True),
+            ("updated", self.updated, True),
+            ("skipped (unchanged)", self.skipped, True),
+            ("taken off the page (not in it any more)", self.removed, False),
+            ("superseded: unpublished revision (kept in its history)", self.superseded, False),
         ):
-            if label.startswith("taken") and not titles:
+            if not (titles or always):
                 continue
             out.append(f"{len(titles)} {verb}{label}")
             out += [f"  - {title}" for title in titles]
@@ -107,10 +111,10 @@ def _import_accordion(
     report: ImportReport,
 ) -> Article:
     article = (
-        Article.objects.select_related("published_revision", "current_revision")
+        Article.objects.select_related("published_revision", "current_revision__author")
         .filter(page=page, title=accordion.title)
         .first()
-        or Article.objects.select_related("published_revision", "current_revision")
+        or Article.objects.select_related("published_revision", "current_revision__author")
         .filter(slug=slugify(accordion.title)[:200])
         .first()
     )
@@ -142,6 +146,8 @@ def _import_accordion(
     if current is not None and (current.title, current.body) == (accordion.title, accordion.body):
         revision = current  # the text is already the latest draft: publish it, no copy
     else:
+        if current is not None and current.pk != article.published_revision_id:
+            report.superseded.append(_pending(accordion.title, article, current))
         revision = services.save_revision(
             article,
             title=accordion.title,
@@ -153,6 +159,14 @@ def _import_accordion(
     services.publish_article(article, by=by, revision=revision)
     report.updated.append(accordion.title)
     return article
+
+
+def _pending(title: str, article: Article, revision: ArticleRevision) -> str:
+    """How the report names an unpublished revision the import publishes over."""
+    state = "in review" if article.status == Article.Status.IN_REVIEW else "draft"
+    author = revision.author
+    who = (author.get_full_name() or author.get_username()) if author else "an import"
+    return f"{title}: {state} r{revision.number} by {who}"
 
 
 def export_page(page: HelpCenterPage) -> str:

@@ -126,6 +126,20 @@ class Article(models.Model):
             and self.current_revision_id != self.published_revision_id
         )
 
+    def why_not_send_for_review(self) -> str:
+        """Why the current revision cannot go to review now; "" when it can."""
+        if self.status == self.Status.ARCHIVED:
+            return "An archived article cannot go to review; restore it first."
+        if self.status == self.Status.IN_REVIEW:
+            return "This revision is already waiting for an editor's approval."
+        if self.current_revision_id == self.published_revision_id:
+            return "The current revision is already published: nothing to review."
+        return ""
+
+    @property
+    def can_send_for_review(self) -> bool:
+        return not self.why_not_send_for_review()
+
     @property
     def is_overdue(self) -> bool:
         return self.review_due is not None and self.review_due <= timezone.localdate()

@@ -46,7 +46,7 @@ def search(
         return (
             articles.annotate(search=vector, rank=SearchRank(vector, text))
             .filter(Q(search=text) | Q(**{f"{title}__icontains": query}))
-            .order_by("-rank", "title")
+            .order_by("-rank", title)
         )
     return articles.filter(
         Q(**{f"{title}__icontains": query}) | Q(**{f"{body}__icontains": query})
@@ -68,6 +68,8 @@ def filtered(user, data: dict) -> QuerySet[Article]:
         # Readers see published articles only; the workflow filters are not theirs.
         data = {"q": data.get("q"), "category": data.get("category")}
         fields = {"title": "published_revision__title", "body": "published_revision__body"}
+        # ...and the published title in the list, never an unpublished one.
+        articles = articles.select_related("published_revision")
     if data.get("status"):
         articles = articles.filter(status=data["status"])
     if data.get("category"):
@@ -88,8 +90,12 @@ def review_lists(*, limit: int | None = None) -> dict:
     """Overdue reviews (oldest due first), reviews due in the next 30 days, and
     revisions waiting for an editor's approval."""
     today = timezone.localdate()
-    published = Article.objects.published().select_related("category", "owner", "reviewer")
-    overdue = published.filter(review_due__lte=today).order_by("review_due", "title")
+    published = Article.objects.published().select_related("category", "owner")
+    overdue = (
+        Article.objects.needs_review(today)
+        .select_related("category", "owner")
+        .order_by("review_due", "title")
+    )
     soon = published.filter(
         review_due__gt=today, review_due__lte=today + timedelta(days=30)
     ).order_by("review_due", "title")

@@ -37,10 +37,10 @@ class InvalidTransition(Exception):
 RESERVED_SLUGS = {"new", "preview", "needs-review", "needs-attention", "help-center"}
 
 
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+def unique_slug(title: str) -> str:
     base = slugify(title)[:180] or "article"
     slug, n = base, 2
-    taken = Article.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
+    taken = Article.objects.filter(slug__startswith=base)
     existing = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
     while slug in existing:
         slug, n = f"{base}-{n}", n + 1
@@ -138,18 +138,13 @@ def restore_revision(
 
 
 @transaction.atomic
-def send_for_review(
-    article: Article, *, by: AbstractBaseUser | None, reviewer: AbstractBaseUser | None = None
-) -> Article:
+def send_for_review(article: Article, *, by: AbstractBaseUser | None) -> Article:
     """Ask an editor to approve the current revision."""
-    if article.status == Article.Status.ARCHIVED:
-        raise InvalidTransition("An archived article cannot go to review; restore it first.")
-    if article.current_revision_id == article.published_revision_id:
-        raise InvalidTransition("The current revision is already published: nothing to review.")
+    if reason := article.why_not_send_for_review():
+        raise InvalidTransition(reason)
     article.status = Article.Status.IN_REVIEW
-    article.reviewer = reviewer
     article.updated_at = timezone.now()
-    article.save(update_fields=["status", "reviewer", "updated_at"])
+    article.save(update_fields=["status", "updated_at"])
     return article
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles import queries, services
 from articles.diffing import diff_lines, diff_revisions
 from articles.figures import ArticleFigures, figures_for
-from articles.forms import ArticleFilterForm, ArticleForm, HelpCenterUploadForm
+from articles.forms import (
+    ArticleFilterForm,
+    ArticleForm,
+    HelpCenterUploadForm,
+    RestoreForm,
+    prefill,
+)
 from articles.help_center import export_page, import_page
 from articles.mdx import MdxError
 from articles.models import Article, ArticleRevision, HelpCenterPage
@@ -28,7 +34,7 @@ PUBLISH_PERMISSION = "articles.publish_article"
 def _get_article(request: HttpRequest, slug: str) -> Article:
     """The one way views fetch an article: drafts do not exist for non-editors."""
     articles = queries.readable(request.user).select_related(
-        "category", "owner", "reviewer", "current_revision", "published_revision", "page"
+        "category", "owner", "current_revision", "published_revision", "page"
     )
     return get_object_or_404(articles, slug=slug)
 
@@ -98,7 +104,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(EDITOR)
 @require_http_methods(["GET", "POST"])
 def article_create(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, initial={"owner": request.user})
+    initial = {"owner": request.user}
+    if request.method == "GET":
+        initial |= prefill(request.GET)
+    form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         article = services.create_article(
@@ -307,10 +316,8 @@ def article_diff(request: HttpRequest, slug: str) -> HttpResponse:
 def article_restore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     article = _get_article(request, slug)
     revision = get_object_or_404(article.revisions, number=number)
-    try:
-        base_id = int(request.POST.get("base_revision", ""))
-    except ValueError:
-        base_id = None
+    form = RestoreForm(request.POST)
+    base_id = form.cleaned_data["base_revision"] if form.is_valid() else None
     base = article.revisions.filter(pk=base_id).first() if base_id else None
     try:
         new = services.restore_revision(
@@ -330,7 +337,12 @@ def article_restore(request: HttpRequest, slug: str, number: int) -> HttpRespons
 @require_GET
 def needs_review(request: HttpRequest) -> HttpResponse:
     """Overdue first, then the ones due soon; and drafts waiting for approval."""
-    return render(request, "articles/needs_review.html", queries.review_lists())
+    can_publish = request.user.has_perm(PUBLISH_PERMISSION)
+    return render(
+        request,
+        "articles/needs_review.html",
+        {**queries.review_lists(), "can_publish": can_publish},
+    )
 
 
 @role_required(EDITOR)
@@ -354,8 +366,12 @@ def search_results(request: HttpRequest, query: str) -> list:
     """Articles matching the top-bar search (by title) that this user may see."""
     # Readers match the published title, never the words of an unpublished revision.
     field = "title" if roles.is_editor(request.user) else "published_revision__title"
-    articles = queries.readable(request.user).filter(**{f"{field}__icontains": query.strip()})
-    return list(articles.select_related("category").order_by("title")[:20])
+    articles = (
+        queries.readable(request.user)
+        .filter(**{f"{field}__icontains": query.strip()})
+        .annotate(shown_title=F(field))
+    )
+    return list(articles.select_related("category").order_by("shown_title")[:20])
 
 
 @role_required(EDITOR)

@@ -146,11 +146,18 @@ def _ranked(
     return [(min(boosted(p) / ceiling, 1.0), docs[p]) for p in best]
 
 
+def _message_tokens(text: str) -> list[Token]:
+    """The terms a message is matched on: only its first ``MAX_TEXT`` characters,
+    the same for suggesting and for tuning, so the sweep measures what agents get."""
+    return tokenize(text[:MAX_TEXT])
+
+
 def confidences(text: str, *, inbox_slug: str | None = None) -> list[tuple[float, int]]:
     """(confidence, article id) of every candidate suggestion, best first, before
     the threshold; for tuning ``MIN_CONFIDENCE`` (``eval_suggestions --sweep``)."""
     index = current_index()
-    ranked = _ranked(index, tokenize(text), inbox_slug, corroborated=True, limit=len(index.docs))
+    query = _message_tokens(text)
+    ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=len(index.docs))
     return [(confidence, doc.article_id) for confidence, doc in ranked]
 
 
@@ -166,7 +173,7 @@ def suggest_articles(
     (escape it like any text).
     """
     index = current_index()
-    query = tokenize(text[:MAX_TEXT])
+    query = _message_tokens(text)
     ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=limit)
     chosen = [(c, doc) for c, doc in ranked if c >= MIN_CONFIDENCE]
     if not chosen:
@@ -211,7 +218,8 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     if len(articles) < limit:
         articles += (
             Article.objects.published()
-            .filter(title__icontains=query)
+            # The published title: a draft's new title must not find it for agents.
+            .filter(published_revision__title__icontains=query)
             .exclude(id__in=ids)
             .select_related("published_revision", "category")[: limit - len(articles)]
         )

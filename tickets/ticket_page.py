@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 
-from articles.models import Article, ArticleRevision
 from tickets.models import ArticleLink, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import resolution_state
 from tickets.services import user_label
@@ -81,22 +80,16 @@ def matching_text(ticket: Ticket, messages: list[Message]) -> str:
     return "\n".join([ticket.subject, *said])
 
 
-def with_published_bodies(articles: list[Article]) -> dict[int, ArticleRevision]:
-    """The published revision of each article (the text Insert puts in the reply)."""
-    ids = [a.published_revision_id for a in articles if a.published_revision_id]
-    return {r.pk: r for r in ArticleRevision.objects.filter(pk__in=ids)}
-
-
 def articles_column(ticket: Ticket, messages: list[Message], *, query: str = "") -> dict:
     suggestions = suggest_articles(matching_text(ticket, messages), inbox_slug=ticket.inbox.slug)
+    # Both come with each article's published revision: the card's title and the
+    # text Insert puts in the reply.
     results = search_articles(query) if query else []
-    revisions = with_published_bodies([s.article for s in suggestions] + list(results))
     links = list(ticket.article_links.select_related("article", "revision", "linked_by"))
     return {
         "suggestions": suggestions,
         "search_query": query,
         "search_results": results,
-        "revisions": revisions,
         "links": links,
     }
 

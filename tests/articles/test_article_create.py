@@ -57,3 +57,41 @@ def test_wrong_method(client, editor):
     client.force_login(editor)
 
     assert client.put(URL).status_code == 405
+
+
+def test_a_link_prefills_title_body_and_category(client, editor):
+    """The reports' "Draft an article" link (tickets.report_tables.gap_draft_url)."""
+    credits = IssueCategoryFactory(slug="credits", name="Credits")
+    client.force_login(editor)
+
+    response = client.get(
+        URL, {"title": "Credits vanished", "body": "Customers asked:\n\n- Credits vanished",
+              "category": "credits"},
+    )  # fmt: skip
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form["title"].value() == "Credits vanished"
+    assert form["body"].value() == "Customers asked:\n\n- Credits vanished"
+    assert form["category"].value() == credits.pk
+    assert "<li>Credits vanished</li>" in response.text  # the preview too
+    assert not Article.objects.exists()
+
+
+def test_an_unknown_category_in_the_link_is_left_blank(client, editor):
+    client.force_login(editor)
+
+    form = client.get(URL, {"title": "Odd one", "category": "no-such"}).context["form"]
+
+    assert form["title"].value() == "Odd one" and form["category"].value() is None
+
+
+def test_the_link_parameters_do_not_change_what_is_posted(client, editor):
+    client.force_login(editor)
+
+    client.post(
+        URL + "?title=From+the+link&category=credits", {"title": "Typed title", "body": "Mine"}
+    )
+
+    article = Article.objects.get()
+    assert (article.title, article.body, article.category) == ("Typed title", "Mine", None)

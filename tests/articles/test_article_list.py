@@ -144,3 +144,34 @@ def test_readers_do_not_find_articles_by_unpublished_words(client, agent, editor
 
     assert titles(client.get(URL, {"q": "zanzibar"})) == []
     assert titles(client.get(URL, {"q": "open gallery"})) == ["Gallery"]
+
+
+def test_readers_see_the_published_title_not_an_unpublished_one(client, agent, editor):
+    from articles.services import save_revision
+
+    article = ArticleFactory(title="Gallery is empty")
+    save_revision(
+        article, title="Zanzibar gallery rewrite", body=article.body, by=editor,
+        base_revision=article.current_revision,
+    )  # fmt: skip
+    client.force_login(agent)
+
+    page = client.get(URL).text
+
+    assert "Gallery is empty" in page and "Zanzibar" not in page
+    assert client.get(URL, {"q": "zanzibar"}).context["page"].object_list == []
+
+
+def test_reader_query_count_stays_flat_as_articles_grow(
+    client, agent, django_assert_max_num_queries
+):
+    client.force_login(agent)
+    ArticleFactory.create_batch(3)
+    with django_assert_max_num_queries(12) as few:
+        client.get(URL)
+    ArticleFactory.create_batch(20)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL)
+
+    assert len(response.context["page"].object_list) == 23

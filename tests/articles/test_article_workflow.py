@@ -115,3 +115,17 @@ def test_an_editor_without_the_publish_permission_cannot_publish(client, editor,
 
     assert client.post(url("publish", draft)).status_code == 403
     assert Article.objects.get(pk=draft.pk).published_revision is None
+
+
+def test_the_send_button_shows_exactly_when_sending_is_allowed(client, editor, draft):
+    client.force_login(editor)
+    button = ">Send for review</button>"
+
+    assert button in client.get(url("detail", draft)).text
+    assert button in client.get(url("edit", draft)).text
+    response = client.post(url("send_for_review", draft), follow=True)
+    assert button not in response.text and button not in client.get(url("edit", draft)).text
+
+    response = client.post(url("send_for_review", draft), follow=True)
+
+    assert "already waiting" in response.text

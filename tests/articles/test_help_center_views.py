@@ -79,3 +79,38 @@ def test_for_editors_only(client, agent, manager):
         assert upload(client, PAGE).status_code == 403
         assert client.get(reverse("articles:help_center_export", args=["help"])).status_code == 403
     assert not Article.objects.exists()
+
+
+def test_an_import_over_an_editors_pending_revision_says_so(client, editor):
+    from articles.services import save_revision, send_for_review
+
+    client.force_login(editor)
+    upload(client, PAGE)
+    article = Article.objects.get()
+    editor.first_name, editor.last_name = "Ana", "Reyes"
+    editor.save(update_fields=["first_name", "last_name"])
+    save_revision(
+        article, title=article.title, body="Videos take **2 minutes** now.", by=editor,
+        base_revision=article.current_revision,
+    )  # fmt: skip
+    send_for_review(article, by=editor)
+    changed = PAGE.replace("30-60 s", "1-2 min")
+
+    dry = upload(client, changed, dry_run=True).text
+    response = upload(client, changed)
+
+    assert "1 would be superseded" in dry and "Videos are slow: in review r2 by Ana Reyes" in dry
+    assert "1 superseded" in response.text
+    assert "Videos are slow: in review r2 by Ana Reyes" in response.text
+    article.refresh_from_db()
+    assert article.published_revision.number == 3
+    assert article.revisions.get(number=2).body == "Videos take **2 minutes** now."
+
+
+def test_an_update_with_nothing_pending_supersedes_nothing(client, editor):
+    client.force_login(editor)
+    upload(client, PAGE)
+
+    response = upload(client, PAGE.replace("30-60 s", "1-2 min"))
+
+    assert "1 updated" in response.text and "superseded" not in response.text

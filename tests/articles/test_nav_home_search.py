@@ -59,3 +59,23 @@ def test_search_finds_titles_the_user_may_read(client, agent, editor):
 
     assert "Credits did not refresh" in agent_view and "Credits draft" not in agent_view
     assert "Credits draft" in editor_view
+
+
+def test_readers_search_and_see_published_titles_only(client, agent, editor):
+    from articles.services import save_revision
+
+    article = ArticleFactory(title="Credits did not refresh")
+    save_revision(
+        article, title="Credits zanzibar rewrite", body=article.body, by=editor,
+        base_revision=article.current_revision,
+    )  # fmt: skip
+
+    client.force_login(agent)
+    agent_credits = client.get("/search/", {"q": "credits"}).text
+    agent_zanzibar = client.get("/search/", {"q": "zanzibar"}).text
+    client.force_login(editor)
+    editor_zanzibar = client.get("/search/", {"q": "zanzibar"}).text
+
+    assert "Credits did not refresh" in agent_credits and "zanzibar" not in agent_credits
+    assert "No article title matches" in agent_zanzibar
+    assert "Credits zanzibar rewrite" in editor_zanzibar

@@ -56,3 +56,17 @@ def test_query_ceiling(client, editor, django_assert_max_num_queries):
 
     with django_assert_max_num_queries(12):
         client.get(URL)
+
+
+def test_only_editors_who_may_publish_get_the_confirm_button(client, editor):
+    from django.contrib.auth.models import Permission
+
+    due(ArticleFactory(title="Old"), -5)
+    client.force_login(editor)
+    button = "Reviewed: still true</button>"
+    assert button in client.get(URL).text
+
+    editor.groups.get().permissions.remove(Permission.objects.get(codename="publish_article"))
+    page = client.get(URL).text
+
+    assert button not in page and "Old" in page and ">Edit</a>" in page

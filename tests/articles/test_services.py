@@ -137,3 +137,13 @@ def test_needs_review_lists_overdue_published_articles(article, editor):
     confirm_review(article, by=editor)
 
     assert not Article.objects.needs_review().exists()
+
+
+def test_an_article_already_in_review_is_not_sent_again(article, editor):
+    send_for_review(article, by=editor)
+    sent_at = Article.objects.get(pk=article.pk).updated_at
+
+    assert not article.can_send_for_review
+    with pytest.raises(InvalidTransition, match="already waiting"):
+        send_for_review(article, by=editor)
+    assert Article.objects.get(pk=article.pk).updated_at == sent_at

@@ -200,6 +200,32 @@ def test_search_finds_half_typed_titles_and_ignores_blank(articles):
     assert search_articles("   ") == []
 
 
+def test_search_never_finds_an_article_by_an_unpublished_title(articles, editor):
+    video = articles["video"]
+    save_revision(
+        video,
+        title="Zanzibar uploads hang",
+        body=video.body,
+        by=editor,
+        base_revision=video.current_revision,
+    )
+
+    assert search_articles("zanzibar") == []
+    assert search_articles("zanz") == []
+    assert [a.published_revision.title for a in search_articles("stop")] == ["Videos stop at 90%"]
+
+
+def test_tuning_reads_only_as_much_of_a_message_as_suggesting(articles):
+    from tickets.suggest import MAX_TEXT, confidences
+
+    # The problem is stated only after the part that is read.
+    email = "thanks " * (MAX_TEXT // 7 + 1) + "I forgot my password and cannot sign in"
+
+    assert suggest_articles(email) == []
+    assert confidences(email) == []
+    assert confidences("I forgot my password and cannot sign in")
+
+
 def test_search_respects_the_limit(articles):
     assert len(search_articles("password videos invoices", limit=2)) == 2
 
