@@ -15,9 +15,6 @@ from django.core.exceptions import PermissionDenied
 AGENT = "Agent"
 EDITOR = "Editor"
 MANAGER = "Manager"
-# Who may start a new article draft: editors, and managers from a report's
-# content gap (editors take the draft from there).
-ARTICLE_STARTERS = (EDITOR, MANAGER)
 ROLES = (AGENT, EDITOR, MANAGER)
 
 # "app_label.codename"; permissions of apps not yet migrated are skipped.

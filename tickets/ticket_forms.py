@@ -145,7 +145,7 @@ class SolveForm(forms.Form):
         links = ticket.article_links.select_related("article", "revision", "article__category")
         self.fields["links"].queryset = links
         self.fields["links"].label_from_instance = lambda link: (
-            f"{link.article.title} (r{link.revision.number}, "
+            f"{link.revision.title} (r{link.revision.number}, "
             f"{'sent' if link.is_sent else 'linked'})"
         )
         if not self.is_bound:

@@ -50,11 +50,6 @@ def highlight(text: str, terms) -> SafeString:
 
 
 @register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
 def duration_words(delta) -> str:
     """ "2 days", "5 hours", "12 minutes": how long until a resolution broke."""
     if delta is None:

@@ -70,8 +70,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "query": request.GET.urlencode(),
-        # Drafting an article from a content gap: whoever may start articles.
-        "can_draft": roles.has_role(request.user, *roles.ARTICLE_STARTERS),
+        # Drafting an article from a content gap: not for agents. (Managers see it
+        # as the report's issue asks, but only editors may create articles.)
+        "can_draft": roles.has_role(request.user, roles.EDITOR, roles.MANAGER),
     }
     if form.is_valid():
         context["report"] = _report(form)

@@ -96,7 +96,8 @@ def page_context(
 def sending_articles(composer: ComposerForm) -> list[Article]:
     """The articles Insert put in the reply, shown as chips under it."""
     ids = [i for i in (composer["articles"].value() or []) if str(i).isdigit()]
-    return list(Article.objects.published().filter(pk__in=ids)) if ids else []
+    published = Article.objects.published().select_related("published_revision")
+    return list(published.filter(pk__in=ids)) if ids else []
 
 
 def details_form(ticket: Ticket, data=None) -> DetailsForm:

@@ -155,7 +155,7 @@ def ticket_link(request: HttpRequest, number: int) -> HttpResponse:
     return _done(
         request,
         ticket,
-        f"Linked “{article.title}” (revision {link.revision.number}).",
+        f"Linked “{link.revision.title}” (revision {link.revision.number}).",
         part="articles",
     )
 
