@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import F, Lookup, Q
 from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import IssueCategory
@@ -208,8 +209,7 @@ class Ticket(models.Model):
         return f"#{self.pk} {self.subject}"
 
     def get_absolute_url(self) -> str:
-        # A plain path: the ticket page is built on another branch.
-        return f"/tickets/{self.pk}/"
+        return reverse("tickets:detail", args=[self.pk])
 
     @property
     def number(self) -> str:
@@ -592,8 +592,8 @@ class InboundEmailQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if roles.is_manager(user):
-            return self
-        return self.filter(inbox__in=Inbox.objects.filter(members=user).values("pk"))
+            return self  # including mail with no inbox
+        return self.filter(inbox__in=Inbox.objects.visible_to(user))
 
 
 class InboundEmail(models.Model):
