@@ -611,6 +611,9 @@ class InboundEmail(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
     reason = models.TextField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # Recipients reported beside the raw mail (a provider's envelope, the IMAP
+    # mailbox's inbox): not in its headers, yet needed to route it on retry.
+    envelope = models.JSONField(default=list, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     # Filled by parsing and routing; shown in the quarantine list.
     message_id_header = models.CharField("Message-ID", max_length=255, blank=True)
