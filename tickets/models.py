@@ -261,6 +261,8 @@ class Message(models.Model):
     delivery_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     delivery_error = models.TextField(blank=True, db_default="")
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the next try is due (a retry's); NULL: the first, due on creation.
+    delivery_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
