@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import F, Lookup, Q
 from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import IssueCategory
@@ -208,8 +209,7 @@ class Ticket(models.Model):
         return f"#{self.pk} {self.subject}"
 
     def get_absolute_url(self) -> str:
-        # A plain path: the ticket page is built on another branch.
-        return f"/tickets/{self.pk}/"
+        return reverse("tickets:detail", args=[self.pk])
 
     @property
     def number(self) -> str:
@@ -261,6 +261,8 @@ class Message(models.Model):
     delivery_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     delivery_error = models.TextField(blank=True, db_default="")
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the next try is due (a retry's); NULL: the first, due on creation.
+    delivery_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -592,8 +594,8 @@ class InboundEmailQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if roles.is_manager(user):
-            return self
-        return self.filter(inbox__in=Inbox.objects.filter(members=user).values("pk"))
+            return self  # including mail with no inbox
+        return self.filter(inbox__in=Inbox.objects.visible_to(user))
 
 
 class InboundEmail(models.Model):
@@ -611,6 +613,9 @@ class InboundEmail(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
     reason = models.TextField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # Recipients reported beside the raw mail (a provider's envelope, the IMAP
+    # mailbox's inbox): not in its headers, yet needed to route it on retry.
+    envelope = models.JSONField(default=list, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     # Filled by parsing and routing; shown in the quarantine list.
     message_id_header = models.CharField("Message-ID", max_length=255, blank=True)

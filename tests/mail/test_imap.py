@@ -101,6 +101,17 @@ def test_a_new_uidvalidity_reads_the_folder_again_without_repeats(dovecot, mailb
     assert subjects() == ["Mail 1", "Mail 2", "Mail 3"]
 
 
+def test_mail_in_an_inboxs_mailbox_naming_no_inbox_lands_there(dovecot, mailbox, billing):
+    """Bcc'd to support: its headers name no inbox, its mailbox does."""
+    raw = mail(1).replace(b"To: support@example.com", b"To: friend@else.example")
+    dovecot.deliver(mailbox.user, raw)
+
+    [result] = fetch_mailbox(mailbox).results
+
+    assert result.status == "processed"
+    assert Message.objects.get().ticket.inbox == mailbox.inbox
+
+
 def test_the_command_and_the_task_poll_every_enabled_mailbox(dovecot, mailbox, capsys):
     from tickets.mail.tasks import fetch_mail
 

@@ -146,6 +146,51 @@ def test_a_failed_try_enqueues_a_later_retry(
     assert retry.run_after > timezone.now() + timedelta(seconds=30)
 
 
+def test_a_reply_waiting_for_its_retry_is_not_enqueued_again(ticket, agent, smtp_server):
+    """The cron's re-enqueue is for lost tasks only: an hour-old reply whose first try
+    failed a moment ago keeps to its backoff."""
+    message = add_reply(ticket, body_text="Please retry.", by=agent,
+                        at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    smtp_server.stop()
+    assert outbound.deliver_message(message.pk) == "retry"  # its retry task not committed
+
+    assert outbound.send_queued() == 0
+
+    assert tasks("send_message") == []
+    message.refresh_from_db()
+    assert message.delivery_due_at > timezone.now() + timedelta(seconds=30)
+
+
+def test_a_reply_whose_retry_task_was_lost_is_enqueued_again(ticket, agent, smtp_server):
+    message = add_reply(ticket, body_text="Please retry.", by=agent)
+    smtp_server.stop()
+    outbound.deliver_message(message.pk)  # its retry task is never enqueued: lost
+    Message.objects.filter(pk=message.pk).update(
+        delivery_due_at=timezone.now() - timedelta(minutes=20)
+    )
+
+    assert outbound.send_queued() == 1
+
+    [task] = tasks("send_message")
+    assert task.args_kwargs["args"] == [message.pk]
+    message.refresh_from_db()
+    assert task.run_after == message.delivery_due_at
+    assert message.delivery_due_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_a_spare_task_before_the_retry_is_due_costs_no_attempt(ticket, agent, smtp_server):
+    from tickets.mail.tasks import send_message
+
+    message = add_reply(ticket, body_text="Please retry.", by=agent)
+    smtp_server.stop()
+    assert send_message.call(message.pk) == "retry"  # the first try is due at once
+
+    assert send_message.call(message.pk) == "skipped"  # the next one is not due yet
+
+    message.refresh_from_db()
+    assert (message.delivery, message.delivery_attempts) == (Message.Delivery.QUEUED, 1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_after_recovery(ticket, agent, smtp_server, settings):
     """End to end through django-tasks-db's worker: down, then up, one mail."""

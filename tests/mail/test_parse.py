@@ -88,3 +88,12 @@ def test_mail_html_loses_scripts_handlers_and_remote_images():
     assert "Hi" in clean and 'href="https://ex.example/a"' in clean
     assert "onclick" not in clean and "<script" not in clean
     assert "tracker.example" not in clean and "<img" not in clean
+
+
+def test_html_list_items_keep_their_markers():
+    from tickets.mail.html import html_to_text
+
+    assert html_to_text("<ul><li>one</li><li>two</li></ul>") == "- one\n- two"
+    assert html_to_text("<p>Steps:</p><ol><li>Log in</li><li>Retry</li></ol><p>Thanks</p>") == (
+        "Steps:\n\n- Log in\n- Retry\n\nThanks"
+    )

@@ -1,7 +1,7 @@
 """Routing: which inbox a mail lands in (rule in tickets/mail/routing.py)."""
 
 from tests.mail.conftest import corpus
-from tickets.mail.inbound import ingest
+from tickets.mail.inbound import ingest, retry
 from tickets.models import InboundEmail, Ticket
 
 
@@ -78,3 +78,21 @@ def test_provider_envelope_recipient_routes(support, billing):
     result = ingest(mail(to="list@else.example"), source="t", envelope=["billing@example.com"])
 
     assert inbox_of(result) == "billing"
+
+
+def test_a_retry_routes_by_the_envelope_given_at_ingest(support, billing):
+    """A provider's envelope is stored with the mail: quarantined for another cause
+    (sent from our own address), it still routes by the envelope once that is fixed."""
+    support.reply_from = "help@example.com"
+    support.save()
+    raw = mail(to="list@else.example").replace(b"ana@customer.example", b"help@example.com")
+    first = ingest(raw, source="t", envelope=["billing@example.com"])
+    assert "own address" in first.reason
+    support.reply_from = "support@example.com"
+    support.save()
+
+    result = retry(InboundEmail.objects.get(pk=first.inbound_id))
+
+    assert result.status == InboundEmail.Status.PROCESSED
+    assert inbox_of(result) == "billing"
+    assert InboundEmail.objects.get().envelope == ["billing@example.com"]

@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 
 import nh3
 
-BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
+# "li" is not a block: its own line starts with a list marker instead.
+BLOCKS = {"p", "div", "br", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+          "pre"}  # fmt: skip
 SKIPPED = {"script", "style", "head", "title", "template"}
 
 

@@ -91,7 +91,9 @@ def read_new_mail(conn: imaplib.IMAP4, mailbox: ImapMailbox, report: FetchReport
         raw = next((p[1] for p in parts or [] if isinstance(p, tuple)), None)
         if status != "OK" or raw is None:
             continue  # expunged meanwhile
-        report.results.append(ingest(raw, source=f"imap:{mailbox.inbox.slug}", inboxes=inboxes))
+        # The mailbox is its inbox's: that routes mail whose headers name no inbox (Bcc).
+        source, envelope = f"imap:{mailbox.inbox.slug}", [mailbox.inbox.address]
+        report.results.append(ingest(raw, source=source, envelope=envelope, inboxes=inboxes))
         mailbox.last_uid = uid
         mailbox.save(update_fields=["last_uid"])
 

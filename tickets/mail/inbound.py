@@ -62,23 +62,19 @@ def ingest(
     envelope: list[str] | None = None,
     inboxes: list[Inbox] | None = None,
 ) -> IngestResult:
-    """File one raw mail; ``envelope`` adds recipients a provider reported. A caller
-    filing a batch (one IMAP poll) may pass ``inboxes`` (load_inboxes()) once."""
+    """File one raw mail; ``envelope`` adds recipients a provider or mailbox reported
+    (kept with the mail, so a retry routes it alike). A caller filing a batch (one
+    IMAP poll) may pass ``inboxes`` (load_inboxes()) once."""
     # One INSERT in autocommit: committed on its own before anything else happens.
-    inbound = InboundEmail.objects.create(raw=raw, source=source[:40])
-    return process(inbound, envelope=envelope or [], inboxes=inboxes)
+    inbound = InboundEmail.objects.create(raw=raw, source=source[:40], envelope=envelope or [])
+    return process(inbound, inboxes=inboxes)
 
 
 def load_inboxes() -> list[Inbox]:
     return list(Inbox.objects.order_by("position", "name", "pk"))
 
 
-def process(
-    inbound: InboundEmail,
-    *,
-    envelope: list[str] | None = None,
-    inboxes: list[Inbox] | None = None,
-) -> IngestResult:
+def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> IngestResult:
     try:
         parsed = parse(bytes(inbound.raw))
     except ParseError as error:
@@ -87,15 +83,11 @@ def process(
     inbound.sender = parsed.from_email[:255]
     inbound.subject = parsed.subject[:255]
     inboxes = load_inboxes() if inboxes is None else inboxes
-    inbox = routing.route(
-        to=parsed.to,
-        cc=parsed.cc,
-        envelope=parsed.envelope + (envelope or []),
-        inboxes=inboxes,
-    )
+    envelope = parsed.envelope + list(inbound.envelope)
+    inbox = routing.route(to=parsed.to, cc=parsed.cc, envelope=envelope, inboxes=inboxes)
     inbound.inbox = inbox
     if inbox is None:
-        named = ", ".join(parsed.to + parsed.cc + parsed.envelope) or "none"
+        named = ", ".join(dict.fromkeys(parsed.to + parsed.cc + envelope)) or "none"
         return quarantine(inbound, f"no recipient is an inbox address (recipients: {named})")
     if not parsed.from_email:
         return quarantine(inbound, "no sender address in From")

@@ -5,8 +5,11 @@ threads back even before it leaves); a task sends it after the reply commits.
 ``deliver_message`` is the one state transition queued → sent: it locks the
 row (skipping a row another worker holds), sends, and marks it sent in the
 same transaction, so two workers never both send it. When the server is down
-the error is kept and the task is enqueued again later (doubling delays);
-after ``MAIL_SEND_MAX_ATTEMPTS`` tries the message is marked failed.
+the error is kept, the next try's time stored (``delivery_due_at``, doubling
+delays) and a task enqueued to run then; after ``MAIL_SEND_MAX_ATTEMPTS`` tries
+the message is marked failed. ``send_queued`` (cron) enqueues again only replies
+whose try is long overdue (their task was lost); a task that finds its reply
+sent, or its next try not due yet, does nothing, so a spare one costs no attempt.
 
 The one gap no mail system closes: if the server accepted the mail and the
 database then failed to record it, the next try sends it again.
@@ -14,12 +17,14 @@ database then failed to record it, the next try sends it again.
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, make_msgid
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tickets.models import Message, Ticket
@@ -27,6 +32,7 @@ from tickets.models import Message, Ticket
 log = logging.getLogger(__name__)
 MAX_RETRY_DELAY = timedelta(hours=1)
 REFERENCES_KEPT = 20
+DELIVERY_FIELDS = ["delivery", "delivery_attempts", "delivery_error", "sent_at", "delivery_due_at"]
 
 
 def new_message_id() -> str:
@@ -81,10 +87,11 @@ def build_reply(message: Message) -> EmailMessage:
     return email
 
 
-def enqueue_delivery(message_pk: int, *, delay: timedelta | None = None) -> None:
+def enqueue_delivery(message_pk: int, *, due: datetime | None = None) -> None:
+    """A task to try ``message_pk`` at ``due`` (its delivery_due_at), or now."""
     from tickets.mail.tasks import send_message
 
-    task = send_message.using(run_after=timezone.now() + delay) if delay else send_message
+    task = send_message.using(run_after=due) if due else send_message
     task.enqueue(message_pk)
 
 
@@ -93,14 +100,18 @@ def retry_delay(attempts: int) -> timedelta:
                MAX_RETRY_DELAY)  # fmt: skip
 
 
-def deliver_message(message_pk: int) -> str:
+def deliver_message(message_pk: int, *, only_when_due: bool = False) -> str:
     """Send a queued message once: "sent", "retry", "failed", or "skipped" (not queued
-    any more, or another worker is sending it right now)."""
+    any more, another worker is sending it right now, or, ``only_when_due`` (tasks),
+    its next try is not due yet: a spare task, early)."""
+    queued = Q(pk=message_pk, delivery=Message.Delivery.QUEUED)
+    if only_when_due:
+        queued &= Q(delivery_due_at__isnull=True) | Q(delivery_due_at__lte=timezone.now())
     with transaction.atomic():
         message = (
             Message.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("ticket__inbox", "ticket__customer")
-            .filter(pk=message_pk, delivery=Message.Delivery.QUEUED)
+            .filter(queued)
             .first()
         )
         if message is None:
@@ -115,8 +126,10 @@ def deliver_message(message_pk: int) -> str:
                 message.delivery = Message.Delivery.FAILED
                 outcome = "failed"
             else:
-                delay = retry_delay(message.delivery_attempts)
-                transaction.on_commit(lambda: enqueue_delivery(message_pk, delay=delay))
+                due = timezone.now() + retry_delay(message.delivery_attempts)
+                message.delivery_due_at = due
+                # The task runs at the stored time exactly, so it finds the try due.
+                transaction.on_commit(lambda: enqueue_delivery(message_pk, due=due))
                 outcome = "retry"
             log.warning("reply %s not sent (%s): %s", message_pk, outcome, error)
         else:
@@ -124,20 +137,25 @@ def deliver_message(message_pk: int) -> str:
             message.delivery_error = ""
             message.sent_at = timezone.now()
             outcome = "sent"
-        message.save(update_fields=["delivery", "delivery_attempts", "delivery_error", "sent_at"])
+        message.save(update_fields=DELIVERY_FIELDS)
         return outcome
 
 
 def send_queued(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Enqueue again replies still queued long after their last try (a lost task);
-    deliver_message makes a spare task harmless."""
-    pks = list(
-        Message.objects.filter(
-            delivery=Message.Delivery.QUEUED, created_at__lt=timezone.now() - older_than
-        ).values_list("pk", flat=True)
-    )
-    for pk in pks:
-        enqueue_delivery(pk)
+    """Enqueue again the replies still queued ``older_than`` after their try was due
+    (its task was lost with a worker); a reply waiting for a retry is left alone."""
+    now = timezone.now()
+    with transaction.atomic():
+        pks = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .annotate(due=Coalesce("delivery_due_at", "created_at"))
+            .filter(delivery=Message.Delivery.QUEUED, due__lt=now - older_than)
+            .values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=pks).update(delivery_due_at=now)
+        # The task backend is this database: the tasks commit with the due times.
+        for pk in pks:
+            enqueue_delivery(pk, due=now)
     return len(pks)
 
 

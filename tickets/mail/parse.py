@@ -27,14 +27,11 @@ class ParsedAttachment:
     name: str
     content_type: str
     data: bytes
-    inline: bool = False
-    content_id: str = ""
 
 
 @dataclass
 class ParsedMail:
     message_id: str  # "<id@host>", synthetic when the mail had none
-    has_message_id: bool
     in_reply_to: str
     references: list[str]
     subject: str
@@ -95,7 +92,6 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
         text = html_to_text(html)
     return ParsedMail(
         message_id=given_id or synthetic_message_id(raw),
-        has_message_id=bool(given_id),
         in_reply_to=first_msgid(header(msg, "In-Reply-To")),
         references=references,
         subject=" ".join(header(msg, "Subject").split()),
@@ -246,14 +242,7 @@ def as_attachment(part: StdMessage) -> ParsedAttachment:
     except Exception:  # noqa: BLE001 - a broken filename parameter
         name = ""
     name = safe_filename(name) or default_name(ctype)
-    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
-    return ParsedAttachment(
-        name=name,
-        content_type=ctype,
-        data=data,
-        inline=disposition == "inline" or bool(part.get("Content-ID")),
-        content_id=(part.get("Content-ID") or "").strip().strip("<>"),
-    )
+    return ParsedAttachment(name=name, content_type=ctype, data=data)
 
 
 def default_name(ctype: str) -> str:

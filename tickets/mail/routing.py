@@ -7,8 +7,9 @@ one message.
 
 1. the inboxes named in To; if none,
 2. the inboxes named in Cc; if none,
-3. the envelope: Delivered-To, X-Original-To, and the recipient a provider
-   webhook reports (Bcc, forwarding, aliases);
+3. the envelope: Delivered-To, X-Original-To, and the recipients reported
+   beside the mail (a provider webhook's: Bcc, forwarding, aliases; the inbox
+   whose IMAP mailbox held it), stored with it for retries;
 4. among the inboxes found at the first step that found any, the first by
    inbox position (then name), whatever the order the sender typed them in.
 

@@ -7,7 +7,7 @@ from tickets.mail import outbound
 
 @task
 def send_message(message_pk: int) -> str:
-    return outbound.deliver_message(message_pk)
+    return outbound.deliver_message(message_pk, only_when_due=True)
 
 
 @task

@@ -45,11 +45,10 @@ def _context(request: HttpRequest) -> dict:
 
 
 def _after_action(request: HttpRequest, text: str, level: int) -> HttpResponse:
+    messages.add_message(request, level, text)
     if request.htmx:
-        messages.add_message(request, level, text)
         response = render(request, "tickets/quarantine.html#quarantine-table", _context(request))
         return trigger_client_event(response, "quarantine-changed")
-    messages.add_message(request, level, text)
     return redirect("tickets:quarantine")
 
 

@@ -1,7 +1,7 @@
-"""Enqueue again replies still waiting to be sent (a task lost with its worker).
+"""Enqueue again replies whose try is long overdue (a task lost with its worker).
 
-Safe to run from cron: sending is one locked state transition, so a spare task
-never sends a reply twice."""
+Safe to run from cron: a reply waiting for its next retry is left alone, and a
+task that turns up after all finds its reply sent or not due yet and does nothing."""
 
 from django.core.management.base import BaseCommand
 
@@ -9,7 +9,7 @@ from tickets.mail.outbound import send_queued
 
 
 class Command(BaseCommand):
-    help = "Re-enqueue replies queued for more than 15 minutes."
+    help = "Re-enqueue replies still queued 15 minutes after their try was due."
 
     def handle(self, *args, **options) -> None:
         self.stdout.write(f"{send_queued()} queued reply(ies) enqueued again.")
