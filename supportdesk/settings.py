@@ -225,7 +225,7 @@ ANYMAIL = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Resolutions (tickets.resolution, tickets.attention): a reopen inside the hold
+# Resolutions (tickets.resolution, tickets.reports.attention): a reopen inside the hold
 # window means the fix did not hold; solved tickets close after a quiet period;
 # an article needs attention when its last N decided resolutions fail too often.
 TICKET_HOLD_DAYS = env_int("TICKET_HOLD_DAYS", 7)

@@ -5,27 +5,28 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self) -> None:
-        # Registers the SQLite percentile aggregate on each new connection.
-        # Mail pushed by email providers (anymail) goes through the inbound pipeline.
+        # The wiring of the app's parts, done once here so that none imports upwards:
+        # the editor's pages show how articles do on tickets without importing tickets,
+        # and replies leave by mail without the ticket services importing the mail package.
         from anymail.signals import inbound
         from django.db.models.signals import post_migrate
 
         from articles import figures
         from tickets import (
-            aggregates,  # noqa: F401
-            report_days,
+            aggregates,  # noqa: F401 - registers the SQLite percentile aggregate on connect
+            services,
         )
-        from tickets.attention import article_figures
         from tickets.mail import admin as mail_admin  # noqa: F401 - registers the mail models
+        from tickets.mail import outbound
         from tickets.mail.webhooks import receive_inbound
+        from tickets.reports import days
+        from tickets.reports.attention import article_figures
 
+        services.on_reply_queued(outbound.enqueue_delivery)
+        # Mail pushed by email providers (anymail) goes through the inbound pipeline.
         inbound.connect(receive_inbound, dispatch_uid="tickets.mail.receive_inbound")
         # A new TIME_ZONE moves every report day: migrate rebuilds the roll-up.
         post_migrate.connect(
-            report_days.rebuild_if_zone_changed,
-            sender=self,
-            dispatch_uid="tickets.report_days.rebuild",
+            days.rebuild_if_zone_changed, sender=self, dispatch_uid="tickets.report_days.rebuild"
         )
-
-        # The editor's pages show how articles do on tickets without importing tickets.
         figures.register(article_figures)

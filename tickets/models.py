@@ -160,7 +160,7 @@ class Ticket(models.Model):
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
     preview = models.CharField(max_length=160, blank=True)
     # Subject and thread for full-text search, kept current by PostgreSQL
-    # triggers (tickets.search_document); always NULL on SQLite.
+    # triggers (tickets.search.document); always NULL on SQLite.
     search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = TicketManager()
@@ -555,7 +555,7 @@ class ResolutionArticle(models.Model):
 class ReportDay(models.Model):
     """Per local day, inbox and issue category: tickets created and solves.
 
-    A roll-up kept by PostgreSQL triggers (``tickets.report_days``) whatever
+    A roll-up kept by PostgreSQL triggers (``tickets.reports.days``) whatever
     writes the rows, so the report's weekly trend and per-category totals sum a
     few hundred rows instead of counting a quarter's tickets. Created counts go
     by the ticket's current inbox and category (as the report's "created"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from supportdesk.roles import is_agent, is_manager
 from tickets.models import Inbox, Ticket
-from tickets.queues import OPEN, VIEWS
+from tickets.queues.filters import OPEN, VIEWS
 
 # The queue's named views that the sidebar counts (its counts follow
 # ``queues.view_filter``: keep the two in step).

@@ -5,19 +5,36 @@ so the thread, the queue's denormalised columns and the audit trail agree.
 How tickets end (solve, reopen, close) lives in ``tickets.resolution``.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import make_msgid
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from tickets.mail import outbound
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.resolution import link_article, reopen_ticket
 
 PREVIEW_LENGTH = 160
+
+
+# Channels that carry replies to customers subscribe at start-up (tickets.apps wires
+# in the mail package), so these services never import the channels that use them.
+_reply_queued: list[Callable[[int], None]] = []
+
+
+def on_reply_queued(listener: Callable[[int], None]) -> None:
+    """Call ``listener(message_pk)`` after each emailed reply commits."""
+    if listener not in _reply_queued:
+        _reply_queued.append(listener)
+
+
+def new_message_id() -> str:
+    """A Message-ID of ours, stored before sending so answers thread back."""
+    return make_msgid(domain=settings.MAIL_DOMAIN)
 
 
 def preview_of(text: str) -> str:
@@ -165,14 +182,15 @@ def add_reply(ticket: Ticket, *, body_text: str, by, at: datetime | None = None)
     ticket = (
         Ticket.objects.select_for_update(of=("self",)).select_related("customer").get(pk=ticket.pk)
     )
-    emailed = outbound.should_email(ticket)
+    emailed = bool(ticket.customer.email)
     message = Message.objects.create(
         ticket=ticket, kind=Message.Kind.REPLY, author=by, body_text=body_text, created_at=at,
         delivery=Message.Delivery.QUEUED if emailed else Message.Delivery.NONE,
-        message_id=outbound.new_message_id() if emailed else "",
+        message_id=new_message_id() if emailed else "",
     )  # fmt: skip
     if emailed:
-        transaction.on_commit(lambda: outbound.enqueue_delivery(message.pk))
+        for listener in _reply_queued:
+            transaction.on_commit(lambda listener=listener: listener(message.pk))
     ticket.updated_at = at
     fields = ["updated_at"]
     if ticket.first_response_at is None:

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 
+from articles.suggest.ranking import search_articles, suggest_articles
 from tickets.models import ArticleLink, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import resolution_state
 from tickets.services import user_label
-from tickets.suggest import search_articles, suggest_articles
 
 
 @dataclass(frozen=True)

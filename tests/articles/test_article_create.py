@@ -60,7 +60,7 @@ def test_wrong_method(client, editor):
 
 
 def test_a_link_prefills_title_body_and_category(client, editor):
-    """The reports' "Draft an article" link (tickets.report_tables.gap_draft_url)."""
+    """The reports' "Draft an article" link (tickets.reports.tables.gap_draft_url)."""
     credits = IssueCategoryFactory(slug="credits", name="Credits")
     client.force_login(editor)
 

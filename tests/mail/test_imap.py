@@ -113,7 +113,7 @@ def test_mail_in_an_inboxs_mailbox_naming_no_inbox_lands_there(dovecot, mailbox,
 
 
 def test_the_command_and_the_task_poll_every_enabled_mailbox(dovecot, mailbox, capsys):
-    from tickets.mail.tasks import fetch_mail
+    from tickets.mail.imap import fetch_mail
 
     dovecot.deliver(mailbox.user, mail(1))
     call_command("fetch_mail")

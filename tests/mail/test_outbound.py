@@ -20,7 +20,7 @@ from tickets.services import add_reply, create_ticket, get_or_create_customer
 
 
 def tasks(name: str) -> list[DBTaskResult]:
-    return list(DBTaskResult.objects.filter(task_path=f"tickets.mail.tasks.{name}"))
+    return list(DBTaskResult.objects.filter(task_path=f"tickets.mail.outbound.{name}"))
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_a_reply_whose_retry_task_was_lost_is_enqueued_again(ticket, agent, smtp
 
 
 def test_a_spare_task_before_the_retry_is_due_costs_no_attempt(ticket, agent, smtp_server):
-    from tickets.mail.tasks import send_message
+    from tickets.mail.outbound import send_message
 
     message = add_reply(ticket, body_text="Please retry.", by=agent)
     smtp_server.stop()
@@ -260,7 +260,7 @@ def test_acknowledgement_for_a_new_ticket_is_marked_automatic(
     with django_capture_on_commit_callbacks(execute=True):
         result = ingest(corpus("plain.eml"), source="t")
     [task] = tasks("send_acknowledgement")
-    assert outbound.send_acknowledgement(*task.args_kwargs["args"])
+    assert outbound.deliver_acknowledgement(*task.args_kwargs["args"])
 
     [mail] = smtp_server.messages
     assert mail["Auto-Submitted"] == "auto-replied"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.factories import TicketFactory
 from tickets.models import Ticket
-from tickets.queues import SORTS, decode_cursor, encode_cursor, keyset_page
+from tickets.queues.filters import SORTS, decode_cursor, encode_cursor, keyset_page
 
 QUEUE = reverse("tickets:queue")
 

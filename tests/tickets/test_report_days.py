@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from tests.factories import ArticleFactory, IssueCategoryFactory, TicketFactory, UserFactory
 from tests.tickets.reports_world import build_world, today
-from tickets import report_days, reports
 from tickets.models import ReportDay, Resolution, Ticket
-from tickets.reports import Scope
+from tickets.reports import days as report_days
+from tickets.reports import measures as reports
+from tickets.reports.measures import Scope
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 from tickets.services import set_category, transfer_ticket
 

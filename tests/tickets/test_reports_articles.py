@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import ArticleRevision
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory
-from tickets.reports import article_measures
+from tickets.reports.measures import article_measures
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 
 DAY = 86400.0

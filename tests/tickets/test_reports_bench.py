@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import F, Sum
 
 from tickets.models import ReportDay, Resolution, Ticket
-from tickets.report_tables import CSV_TABLES
+from tickets.reports.tables import CSV_TABLES
 
 
 def test_bench_times_the_report_and_every_csv(db):

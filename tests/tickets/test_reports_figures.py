@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from tests.tickets.reports_world import HOUR, D, build_world, today
-from tickets import reports
-from tickets.reports import Scope
+from tickets.reports import measures as reports
+from tickets.reports.measures import Scope
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.factories import CustomerFactory, MessageFactory, TicketFactory
 from tickets.models import Ticket
-from tickets.search import search_tickets
+from tickets.search.query import search_tickets
 
 QUEUE = reverse("tickets:queue")
 

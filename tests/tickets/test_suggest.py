@@ -2,8 +2,8 @@ import pytest
 
 from articles.models import Article
 from articles.services import archive_article, publish_article, save_revision, send_for_review
+from articles.suggest.ranking import Suggestion, search_articles, suggest_articles
 from tests.factories import ArticleFactory, IssueCategoryFactory
-from tickets.suggest import Suggestion, search_articles, suggest_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_search_never_finds_an_article_by_an_unpublished_title(articles, editor)
 
 
 def test_tuning_reads_only_as_much_of_a_message_as_suggesting(articles):
-    from tickets.suggest import MAX_TEXT, confidences
+    from articles.suggest.ranking import MAX_TEXT, confidences
 
     # The problem is stated only after the part that is read.
     email = "thanks " * (MAX_TEXT // 7 + 1) + "I forgot my password and cannot sign in"

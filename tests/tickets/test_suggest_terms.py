@@ -1,4 +1,4 @@
-from tickets.suggest_terms import terms, tokenize
+from articles.suggest.terms import terms, tokenize
 
 
 def test_the_ways_of_saying_sign_in_are_one_term():

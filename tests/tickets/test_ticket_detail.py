@@ -187,8 +187,8 @@ def test_query_count_does_not_grow_with_the_thread(
 def test_suggestions_show_matched_words_and_insert_the_published_text(
     client, general_agent, ticket, monkeypatch
 ):
+    from articles.suggest.ranking import Suggestion
     from tickets import ticket_page
-    from tickets.suggest import Suggestion
 
     article = ArticleFactory(title="Video stuck while rendering", body="1. Wait ten minutes.")
     asked = {}

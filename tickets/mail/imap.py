@@ -16,6 +16,7 @@ import os
 import ssl
 from dataclasses import dataclass, field
 
+from django.tasks import task
 from django.utils import timezone
 
 from tickets.mail.inbound import IngestResult, ingest, load_inboxes
@@ -105,3 +106,9 @@ def quote(folder: str) -> str:
 def fetch_all() -> list[FetchReport]:
     mailboxes = ImapMailbox.objects.filter(enabled=True).select_related("inbox")
     return [fetch_mailbox(mailbox) for mailbox in mailboxes]
+
+
+@task
+def fetch_mail() -> list[str]:
+    """Poll every enabled IMAP mailbox once (cron ``manage.py fetch_mail`` does the same)."""
+    return [str(report) for report in fetch_all()]

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tickets import services
-from tickets.mail import routing, threading
+from tickets.mail import outbound, routing, threading
 from tickets.mail.parse import ParsedAttachment, ParsedMail, ParseError, parse
 from tickets.models import Attachment, InboundEmail, Inbox, Message, Ticket
 
@@ -115,9 +115,7 @@ def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> Ing
         log.exception("inbound mail %s could not be filed", inbound.pk)
         return quarantine(inbound, f"could not be filed: {type(error).__name__}: {error}")
     if new_ticket and inbox.acknowledge_new_tickets and not parsed.automatic:
-        from tickets.mail.tasks import send_acknowledgement
-
-        transaction.on_commit(lambda: send_acknowledgement.enqueue(message.pk))
+        transaction.on_commit(lambda: outbound.send_acknowledgement.enqueue(message.pk))
     return IngestResult(
         inbound_id=inbound.pk,
         status=inbound.status,

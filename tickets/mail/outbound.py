@@ -21,26 +21,20 @@ from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, make_msgid
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.tasks import task
 from django.utils import timezone
 
 from tickets.models import Message, Ticket
+from tickets.services import new_message_id
 
 log = logging.getLogger(__name__)
 MAX_RETRY_DELAY = timedelta(hours=1)
 REFERENCES_KEPT = 20
 DELIVERY_FIELDS = ["delivery", "delivery_attempts", "delivery_error", "sent_at", "delivery_due_at"]
-
-
-def new_message_id() -> str:
-    return make_msgid(domain=settings.MAIL_DOMAIN)
-
-
-def should_email(ticket: Ticket) -> bool:
-    return bool(ticket.customer.email)
 
 
 def reply_subject(ticket: Ticket) -> str:
@@ -89,8 +83,6 @@ def build_reply(message: Message) -> EmailMessage:
 
 def enqueue_delivery(message_pk: int, *, due: datetime | None = None) -> None:
     """A task to try ``message_pk`` at ``due`` (its delivery_due_at), or now."""
-    from tickets.mail.tasks import send_message
-
     task = send_message.using(run_after=due) if due else send_message
     task.enqueue(message_pk)
 
@@ -185,7 +177,18 @@ def acknowledgement(message: Message) -> EmailMessage:
     )
 
 
+# The tasks (run by ``manage.py db_worker``) live beside the work they do.
+@task
+def send_message(message_pk: int) -> str:
+    return deliver_message(message_pk, only_when_due=True)
+
+
+@task
 def send_acknowledgement(message_pk: int) -> bool:
+    return deliver_acknowledgement(message_pk)
+
+
+def deliver_acknowledgement(message_pk: int) -> bool:
     message = (
         Message.objects.select_related("ticket__inbox", "ticket__customer")
         .filter(pk=message_pk)

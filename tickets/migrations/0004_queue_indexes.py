@@ -4,7 +4,7 @@ import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
-from tickets import search_indexes
+from tickets.search import indexes as search_indexes
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,8 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
-from tickets import search_document, search_indexes
+from tickets.search import document as search_document
+from tickets.search import indexes as search_indexes
 
 
 class Migration(migrations.Migration):

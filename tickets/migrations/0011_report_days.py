@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from tickets import report_days
+from tickets.reports import days as report_days
 
 
 class Migration(migrations.Migration):

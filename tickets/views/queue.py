@@ -12,11 +12,13 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from articles.models import IssueCategory
 from supportdesk.roles import AGENT, MANAGER, is_agent, is_manager, role_required
-from tickets import bulk, home, queues
-from tickets.forms import BulkForm, TicketFilterForm
+from tickets import home
 from tickets.models import Inbox, Ticket
 from tickets.nav import sidebar, visible_inboxes
-from tickets.search import search_tickets
+from tickets.queues import bulk
+from tickets.queues import filters as queues
+from tickets.queues.forms import BulkForm, TicketFilterForm
+from tickets.search.query import search_tickets
 from tickets.services import user_label
 
 SEARCH_LIMIT = 20

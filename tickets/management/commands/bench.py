@@ -23,10 +23,10 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from supportdesk.roles import MANAGER
-from tickets import benchdata
+from tickets.bench import data as benchdata
 from tickets.models import Ticket
-from tickets.queues import SORTS, encode_cursor
-from tickets.report_tables import CSV_TABLES
+from tickets.queues.filters import SORTS, encode_cursor
+from tickets.reports.tables import CSV_TABLES
 
 
 @dataclass

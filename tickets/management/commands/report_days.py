@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from tickets import report_days
+from tickets.reports import days as report_days
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from tickets import report_cache, reports
-from tickets.reports import Figures, Scope
+from tickets.reports import cache, measures
+from tickets.reports.measures import Figures, Scope
 from tickets.templatetags.report_format import duration, percent
 
 # (key, label, kind, higher is better); kind: count, rate or time.
@@ -106,7 +106,7 @@ def ticket_list_url(
     return path + "?" + urlencode(query)
 
 
-def trend_chart(weeks: list[reports.Week]) -> dict:
+def trend_chart(weeks: list[measures.Week]) -> dict:
     return {
         "labels": [week.start.strftime("%d %b") for week in weeks],
         "created": [week.created for week in weeks],
@@ -118,9 +118,9 @@ def trend_chart(weeks: list[reports.Week]) -> dict:
     }
 
 
-def matrix_chart(matrix: reports.Matrix, url: Callable[[int, object], str | None]) -> dict:
+def matrix_chart(matrix: measures.Matrix, url: Callable[[int, object], str | None]) -> dict:
     articles = [article.title for article in matrix.articles]
-    categories = [reports.category_name(row.category) for row in matrix.rows]
+    categories = [measures.category_name(row.category) for row in matrix.rows]
     cells = []
     for row, category in zip(matrix.rows, categories, strict=True):
         for article in matrix.articles:
@@ -138,11 +138,11 @@ def matrix_chart(matrix: reports.Matrix, url: Callable[[int, object], str | None
     return {"articles": articles, "categories": categories, "cells": cells}
 
 
-def matrix_rows(matrix: reports.Matrix, url: Callable[..., str]) -> list[dict]:
+def matrix_rows(matrix: measures.Matrix, url: Callable[..., str]) -> list[dict]:
     """The heat map as table rows: each cell's count, rate and ticket list link."""
     return [
         {
-            "name": reports.category_name(row.category),
+            "name": measures.category_name(row.category),
             "solved": row.solved,
             "solved_url": url(row_category=row.category) if row.category else None,
             "cells": [
@@ -159,9 +159,9 @@ def matrix_rows(matrix: reports.Matrix, url: Callable[..., str]) -> list[dict]:
     ]
 
 
-def gap_draft_url(row: reports.GapRow) -> str:
+def gap_draft_url(row: measures.GapRow) -> str:
     """A new article draft prefilled from the gap's examples (the kb's create page)."""
-    name = reports.category_name(row.category)
+    name = measures.category_name(row.category)
     subjects = [subject for _, subject, _ in row.examples]
     notes = [note for _, _, note in row.examples if note]
     body = ["Customers asked:", ""] + [f"- {s}" for s in subjects]
@@ -181,7 +181,7 @@ def gap_draft_url(row: reports.GapRow) -> str:
 
 
 def _part(scope: Scope, name: str):
-    return report_cache.figures(scope, [name])[name]
+    return cache.figures(scope, [name])[name]
 
 
 def _seconds(value: float | None) -> str:
@@ -212,7 +212,7 @@ def csv_matrix(scope: Scope) -> Iterator[list]:
     matrix = _part(scope, "matrix")
     yield ["category", "article id", "article", "resolved", "category solved", "rate"]
     for row in matrix.rows:
-        name = reports.category_name(row.category)
+        name = measures.category_name(row.category)
         for article in matrix.articles:
             if row.cells.get(article.pk):
                 yield [name, article.pk, article.title, row.cells[article.pk], row.solved,
@@ -233,7 +233,7 @@ def csv_articles(scope: Scope) -> Iterator[list]:
 def csv_gaps(scope: Scope) -> Iterator[list]:
     yield ["category", "content gaps", "example subjects"]
     for row in _part(scope, "gaps"):
-        name = reports.category_name(row.category)
+        name = measures.category_name(row.category)
         yield [name, row.gaps, " | ".join(subject for _, subject, _ in row.examples)]
 
 

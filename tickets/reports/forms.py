@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import IssueCategory
 from supportdesk import roles
 from tickets.models import Inbox
-from tickets.reports import Scope
+from tickets.reports.measures import Scope
 
 PERIODS = [
     ("7", "Last 7 days"),

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from supportdesk import roles
 from supportdesk.routers import reading_reports
-from tickets import report_cache, report_tables
-from tickets.report_forms import ReportFilterForm
+from tickets.reports import cache, tables
+from tickets.reports.forms import ReportFilterForm
 
 
 def _report(form: ReportFilterForm) -> dict:
@@ -19,13 +19,13 @@ def _report(form: ReportFilterForm) -> dict:
     inbox = form.cleaned_data.get("inbox")
     category = form.cleaned_data.get("category")
     with reading_reports():
-        parts = report_cache.figures(scope)
+        parts = cache.figures(scope)
     current, previous = parts["headline"]
     matrix = parts["matrix"]
 
     def tickets_url(article_id=None, row_category=None, dates="solved") -> str:
         chosen = row_category or category
-        return report_tables.ticket_list_url(
+        return tables.ticket_list_url(
             scope,
             inbox.slug if inbox else None,
             dates,
@@ -36,11 +36,11 @@ def _report(form: ReportFilterForm) -> dict:
     report = {
         **parts,
         "scope": scope,
-        "period": report_tables.period_label(scope),
+        "period": tables.period_label(scope),
         "last_day": form.cleaned_data["end"],
-        "previous_period": report_tables.period_label(scope.previous()),
+        "previous_period": tables.period_label(scope.previous()),
         # The queue lists tickets by creation or solve date (not by who solved them).
-        "cards": report_tables.headline_cards(
+        "cards": tables.headline_cards(
             current,
             previous,
             {}
@@ -50,14 +50,14 @@ def _report(form: ReportFilterForm) -> dict:
     }
 
     report["charts"] = {
-        "trend": report_tables.trend_chart(report["weeks"]),
-        "matrix": report_tables.matrix_chart(matrix, tickets_url),
+        "trend": tables.trend_chart(report["weeks"]),
+        "matrix": tables.matrix_chart(matrix, tickets_url),
     }
-    report["inbox_cards"] = report_tables.inbox_rows(report["inboxes"])
-    report["matrix_rows"] = report_tables.matrix_rows(matrix, tickets_url)
+    report["inbox_cards"] = tables.inbox_rows(report["inboxes"])
+    report["matrix_rows"] = tables.matrix_rows(matrix, tickets_url)
     report["article_rows"] = [(row, tickets_url(row.article.pk)) for row in report["articles"]]
     report["gap_rows"] = [
-        (row, tickets_url(row_category=row.category), report_tables.gap_draft_url(row))
+        (row, tickets_url(row_category=row.category), tables.gap_draft_url(row))
         for row in report["gaps"]
     ]
     return report
@@ -95,7 +95,7 @@ def _stream(table, form: ReportFilterForm) -> Iterator[str]:
 @require_GET
 @roles.role_required(roles.MANAGER, roles.AGENT)
 def report_csv(request: HttpRequest, table: str) -> HttpResponse:
-    rows = report_tables.CSV_TABLES.get(table)
+    rows = tables.CSV_TABLES.get(table)
     if rows is None:
         raise Http404("No such report table.")
     form = ReportFilterForm(request.GET, user=request.user)

@@ -1,5 +1,5 @@
 """PostgreSQL full-text indexes of migration 0004 (dropped again by 0005,
-which searches one document per ticket: ``tickets.search_document``).
+which searches one document per ticket: ``tickets.search.document``).
 
 They lived outside ``Meta.indexes`` because SQLite (the demo database) has no
 GIN indexes. Nothing searches with them any more; the module stays so that

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
-from tickets.suggest import suggest_articles
-from tickets.suggest_eval import CaseFileError, read_cases
+from articles.suggest.evaluation import CaseFileError, read_cases
+from articles.suggest.ranking import suggest_articles
 
 DEV_SET = settings.BASE_DIR.parent / "shared" / "eval" / "suggest_dev.tsv"
 # Used when the shared dev set is not beside the clone.

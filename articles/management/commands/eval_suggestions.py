@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
-from tickets.suggest import MIN_CONFIDENCE
-from tickets.suggest_eval import CaseFileError, figures, read_cases, run_cases
-from tickets.suggest_eval import sweep as sweep_thresholds
+from articles.suggest.evaluation import CaseFileError, figures, read_cases, run_cases
+from articles.suggest.evaluation import sweep as sweep_thresholds
+from articles.suggest.ranking import MIN_CONFIDENCE
 
 THRESHOLDS = [step / 100 for step in range(0, 31)]
 
@@ -14,7 +14,7 @@ HELP = """Measure the article suggestions against the current database.
 
 FILE is tab-separated with a header and the columns expected_title, inbox,
 message. A blank expected_title means no article should be suggested. Each
-message goes through tickets.suggest.suggest_articles(message, inbox_slug=inbox)
+message goes through articles.suggest.ranking.suggest_articles(message, inbox_slug=inbox)
 exactly as the ticket page calls it. Prints top-1 accuracy, top-3 accuracy,
 answer-versus-none accuracy and median latency, one per line, then one JSON
 line with the keys top1, top3, answer_vs_none, latency_p50_ms, cases:
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             "--sweep",
             action="store_true",
             help="instead: top-1 and answer-versus-none for thresholds 0.00-0.30, as used "
-            "to tune tickets.suggest.MIN_CONFIDENCE",
+            "to tune articles.suggest.ranking.MIN_CONFIDENCE",
         )
         parser.add_argument(
             "--misses",

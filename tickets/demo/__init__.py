@@ -16,9 +16,9 @@ from django.utils import timezone
 from articles.models import Article, IssueCategory
 from supportdesk.demo import DEMO_USERS
 from supportdesk.roles import AGENT
+from tickets.demo.sample_text import FIRST_NAMES, FOLLOW_UPS, LAST_NAMES, NOTES, TOPICS
 from tickets.models import Inbox, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import close_solved_tickets, link_article, solve_ticket
-from tickets.sample_text import FIRST_NAMES, FOLLOW_UPS, LAST_NAMES, NOTES, TOPICS
 from tickets.services import (
     add_customer_message,
     add_note,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from articles.models import Article
-from tickets.suggest import confidences, suggest_articles
+from articles.suggest.ranking import confidences, suggest_articles
 
 COLUMNS = ("expected_title", "inbox", "message")
 

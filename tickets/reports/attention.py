@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.figures import ArticleFigures, RevisionFigures
 from tickets.models import Inbox, Resolution, Ticket
-from tickets.reports import article_measures
+from tickets.reports.measures import article_measures
 from tickets.resolution import hold_window
 
 

@@ -17,8 +17,8 @@ import heapq
 from dataclasses import dataclass
 
 from articles.models import Article
-from tickets.suggest_index import K1, TITLE_WEIGHT, Doc, Index, current_index
-from tickets.suggest_terms import Token, tokenize
+from articles.suggest.index import K1, TITLE_WEIGHT, Doc, Index, current_index
+from articles.suggest.terms import Token, tokenize
 
 # The best possible score counts this many of the message's weightiest terms,
 # about the length of a one-line problem, so greetings and signatures in a long

@@ -1,4 +1,4 @@
-"""The in-process search index of the published revisions, for ``tickets.suggest``.
+"""The in-process search index of the published revisions, for ``articles.suggest.ranking``.
 
 BM25 with title and body as two fields whose scores add up, the title
 ``TITLE_WEIGHT`` times the body, so a title hit is not lost in the saturation
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Sum
 
 from articles.models import Article, ArticleRevision
-from tickets.suggest_terms import Token, tokenize
+from articles.suggest.terms import Token, tokenize
 
 # BM25's usual constants; titles are short, so their length matters less.
 K1 = 1.2

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
 from supportdesk.roles import AGENT
-from tickets import report_days, search_document
+from tickets.demo.sample_text import FIRST_NAMES, FOLLOW_UPS, LAST_NAMES, NOTES, TOPICS
 from tickets.models import (
     ArticleLink,
     Customer,
@@ -31,7 +31,8 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.sample_text import FIRST_NAMES, FOLLOW_UPS, LAST_NAMES, NOTES, TOPICS
+from tickets.reports import days as report_days
+from tickets.search import document as search_document
 from tickets.services import preview_of
 
 MARKER = re.compile(r"^bench-dataset-(\d+)@bench\.invalid$")

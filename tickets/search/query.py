@@ -2,7 +2,7 @@
 
 Words go through PostgreSQL full-text search over the subject and every
 message's text (one stored document per ticket with a GIN index, see
-``tickets.search_document``); SQLite, which only runs the demo, falls back to
+``tickets.search.document``); SQLite, which only runs the demo, falls back to
 plain ``icontains``. Callers pass a queryset that
 already went through ``Ticket.objects.visible_to``: search never widens it.
 """
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from tickets.models import Customer, Message, TicketQuerySet
-from tickets.search_document import CONFIG
+from tickets.search.document import CONFIG
 
 NUMBER = re.compile(r"^(#?)(\d{1,18})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")

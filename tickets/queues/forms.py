@@ -7,7 +7,7 @@ the home page link to queues with them.
 from django import forms
 
 from tickets.models import Ticket
-from tickets.queues import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
+from tickets.queues.filters import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
 from tickets.services import user_label
 
 ANY = ("", "Any")
@@ -34,7 +34,7 @@ class TicketFilterForm(forms.Form):
     sort = forms.ChoiceField(
         choices=[(key, sort.label) for key, sort in SORTS.items()], required=False
     )
-    # Keyset cursors (see tickets.queues.keyset_page); not shown as fields.
+    # Keyset cursors (see tickets.queues.filters.keyset_page); not shown as fields.
     after = forms.CharField(required=False, max_length=100)
     before = forms.CharField(required=False, max_length=100)
 
@@ -118,7 +118,7 @@ class TicketIdsField(forms.Field):
 
 class BulkForm(forms.Form):
     """Assign or set the status of the ticked tickets. Which of them the user
-    may touch is decided against the database (tickets.bulk), not here."""
+    may touch is decided against the database (tickets.queues.bulk), not here."""
 
     tickets = TicketIdsField()
     action = forms.ChoiceField(choices=[("assign", "Assign"), ("status", "Set status")])

@@ -59,7 +59,6 @@ from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, IssueCategory
-from tickets import report_days
 from tickets.aggregates import Percentile
 from tickets.models import (
     ArticleLink,
@@ -70,6 +69,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.reports import days
 from tickets.resolution import hold_window
 
 
@@ -280,7 +280,7 @@ def report_days_of(scope: Scope) -> QuerySet | None:
     mean the roll-up awaits a rebuild, so callers then count the rows."""
     if scope.agent_id is not None:
         return None
-    rows = report_days.rows(scope.since, scope.until, using=router.db_for_read(ReportDay))
+    rows = days.rows(scope.since, scope.until, using=router.db_for_read(ReportDay))
     if rows is None:
         return None
     rows = rows.filter(scope.inbox_filter("inbox_id"))

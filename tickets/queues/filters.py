@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import IssueCategory
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet
-from tickets.search import search_tickets, tickets_of_customer
+from tickets.search.query import search_tickets, tickets_of_customer
 
 PAGE_SIZE = 50
 OPEN = list(Ticket.OPEN_STATUSES)

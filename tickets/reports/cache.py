@@ -26,17 +26,17 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
-from tickets import reports
-from tickets.reports import Scope
+from tickets.reports import measures
+from tickets.reports.measures import Scope
 
 PARTS: dict[str, Callable[[Scope], object]] = {
-    "headline": reports.headline_figures,
-    "weeks": reports.weekly_trend,
-    "matrix": reports.category_matrix,
-    "articles": reports.article_table,
-    "gaps": reports.content_gaps,
-    "agents": reports.agent_table,
-    "inboxes": reports.inbox_figures,
+    "headline": measures.headline_figures,
+    "weeks": measures.weekly_trend,
+    "matrix": measures.category_matrix,
+    "articles": measures.article_table,
+    "gaps": measures.content_gaps,
+    "agents": measures.agent_table,
+    "inboxes": measures.inbox_figures,
 }
 
 
