@@ -578,7 +578,7 @@ def article_table(scope: Scope) -> list[ArticleRow]:
     ]
     if several:
         totals += article_measures(**common, article_ids=several)
-    # Only what the table shows: the figures may be cached (report_cache).
+    # Only what the table shows: the figures may be cached (reports.cache).
     articles = Article.objects.only("id", "title", "slug").in_bulk([m.article_id for m in totals])
     revisions = ArticleRevision.objects.only("id", "number", "article_id").in_bulk(
         [m.revision_id for m in per_revision]
