@@ -7,7 +7,7 @@ DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format lock bench bench-suggest bench-mail screenshots vendor clean
+.PHONY: demo test lint format lock bench bench-suggest bench-mail loadtest screenshots vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -60,6 +60,12 @@ MESSAGES ?= 2000
 bench-mail: export SECRET_KEY ?= insecure-bench-only-key-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f
 bench-mail: $(DEV)
 	$(PG) sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py bench_ingest --messages $(MESSAGES)'
+
+## loadtest: 50 agents and 20 mails/s against gunicorn on loopback for 2 min, then a
+## closed-loop stage; FAULTS=1 adds the faults (docs/benchmarks.md, "Load and faults")
+LOADTEST_TICKETS ?= 100000
+loadtest: $(DEV)
+	$(PG) $(BIN)/python scripts/loadtest/run.py --tickets $(LOADTEST_TICKETS) $(if $(FAULTS),--faults)
 
 clean:
 	rm -rf $(VENV) var

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,7 +58,13 @@ def parse_database_url(url: str) -> dict:
     pool = options.pop("pool", "true").lower() != "false"
     if pool:
         # psycopg_pool inside each process; CONN_MAX_AGE must then stay 0.
-        options["pool"] = {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 10)}
+        # A pooled connection is checked before use, so after a database restart the
+        # next request reconnects instead of failing on a dead connection.
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 10),
+            "check": ConnectionPool.check_connection,
+        }
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
