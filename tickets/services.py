@@ -93,13 +93,14 @@ def create_ticket(
     references: str = "",
 ) -> Ticket:
     """Open a ticket with the customer's first message. ``by`` is the agent who
-    typed it in (phone, chat), None when the customer wrote themselves."""
+    typed it in (phone, chat), and it is theirs; None when the customer wrote."""
     at = at or timezone.now()
     mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references)
     ticket = Ticket.objects.create(
         inbox=inbox,
         subject=subject.strip()[:250] or "(no subject)",
         customer=customer,
+        assignee=by,
         channel=channel,
         follow_up_of=follow_up_of,
         created_at=at,
