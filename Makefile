@@ -75,6 +75,9 @@ vendor:
 	cp var/vendor/chart.js-$(CHARTJS)/package/LICENSE.md supportdesk/static/vendor/chart.js.LICENSE.md
 	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/dist/chartjs-chart-matrix.min.js supportdesk/static/vendor/
 	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/LICENSE supportdesk/static/vendor/chartjs-chart-matrix.LICENSE
+	# The packages' source maps are not vendored: drop the comments that name them, or
+	# collectstatic (the manifest storage follows every reference) aborts.
+	sed -i '/^\/\/# sourceMappingURL=/d' supportdesk/static/vendor/*.min.js
 
 ## bench-suggest: suggestion figures of docs/benchmarks.md ("Suggestions") on a throwaway PostgreSQL
 SHARED ?= ../shared
