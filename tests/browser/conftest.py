@@ -41,9 +41,8 @@ def csp_violation(text: str) -> bool:
     return text.startswith("CSP violation:") or "Content Security Policy" in text
 
 
-@pytest.fixture
-def csp_violations(context):
-    """The CSP violations seen on every page of the test's browser context."""
+def watch_csp(context) -> list[str]:
+    """The CSP violations seen on every page of ``context``, as they happen."""
     seen: list[str] = []
     context.add_init_script(REPORT_VIOLATIONS)
 
@@ -54,6 +53,11 @@ def csp_violations(context):
     for page in context.pages:
         watch(page)
     return seen
+
+
+@pytest.fixture
+def csp_violations(context):
+    return watch_csp(context)
 
 
 @pytest.fixture
