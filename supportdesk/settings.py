@@ -143,6 +143,42 @@ if REPORTS_DATABASE_URL := env_str("REPORTS_DATABASE_URL", ""):
 DATABASE_ROUTERS = ["supportdesk.routers.ReportsRouter"]
 # How long the report keeps the figures of one filter state (0: always fresh).
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
+
+
+# == shared cache (CACHE_URL; README "Environment variables") ==
+# What app servers must agree on (the report figures) lives in one cache shared by
+# every process. Production default: a table in the database we already run
+# (`manage.py createcachetable`), so no extra server; the demo keeps local memory.
+def parse_cache_url(url: str) -> dict:
+    """Turn locmem://, db://table or redis://host:port/db into CACHES["default"]."""
+    parts = urlsplit(url)
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if parts.scheme == "db":
+        table = (parts.netloc + parts.path).strip("/") or "supportdesk_cache"
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if parts.scheme in {"redis", "rediss"}:
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ImproperlyConfigured(
+                "CACHE_URL=redis://... needs the redis package: .venv/bin/pip install redis."
+            ) from None
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r}: use locmem, db or redis.")
+
+
+CACHES = {
+    "default": parse_cache_url(
+        env_str("CACHE_URL", "locmem://" if DEBUG else "db://supportdesk_cache")
+    )
+}
+# == end shared cache ==
+
 # Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite (the demo) ignores them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
