@@ -1,6 +1,7 @@
 """SupportDesk settings, read from environment variables (see README.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -188,6 +189,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# == sign-in protection (django-axes; README "Environment variables") ==
+# Failed sign-ins are counted per username and per client address in the database
+# (shared by every app server); at the limit, sign-in is refused, the right password
+# too, until the cool-off ends or a manager unlocks (Sign-in lockouts page, or admin).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "supportdesk.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "supportdesk.accounts.client_ip.client_ip"
+# Proxies in front of us that append to X-Forwarded-For (0: trust none of it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failures in the database as well as the log
+AXES_SENSITIVE_PARAMETERS = []  # the security log names who and from where
+AXES_VERBOSE = False  # no start-up banner on every command
+# == end sign-in protection ==
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
