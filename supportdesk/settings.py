@@ -1,6 +1,7 @@
 """SupportDesk settings, read from environment variables (see README.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -155,6 +156,42 @@ if REPORTS_DATABASE_URL := env_str("REPORTS_DATABASE_URL", ""):
 DATABASE_ROUTERS = ["supportdesk.routers.ReportsRouter"]
 # How long the report keeps the figures of one filter state (0: always fresh).
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
+
+
+# == shared cache (CACHE_URL; README "Environment variables") ==
+# What app servers must agree on (the report figures) lives in one cache shared by
+# every process. Production default: a table in the database we already run
+# (`manage.py createcachetable`), so no extra server; the demo keeps local memory.
+def parse_cache_url(url: str) -> dict:
+    """Turn locmem://, db://table or redis://host:port/db into CACHES["default"]."""
+    parts = urlsplit(url)
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if parts.scheme == "db":
+        table = (parts.netloc + parts.path).strip("/") or "supportdesk_cache"
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if parts.scheme in {"redis", "rediss"}:
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ImproperlyConfigured(
+                "CACHE_URL=redis://... needs the redis package: .venv/bin/pip install redis."
+            ) from None
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r}: use locmem, db or redis.")
+
+
+CACHES = {
+    "default": parse_cache_url(
+        env_str("CACHE_URL", "locmem://" if DEBUG else "db://supportdesk_cache")
+    )
+}
+# == end shared cache ==
+
 # Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite (the demo) ignores them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
@@ -164,6 +201,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# == sign-in protection (django-axes; README "Environment variables") ==
+# Failed sign-ins are counted per username and per client address in the database
+# (shared by every app server); at the limit, sign-in is refused, the right password
+# too, until the cool-off ends or a manager unlocks (Sign-in lockouts page, or admin).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "supportdesk.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "supportdesk.accounts.client_ip.client_ip"
+# Proxies in front of us that append to X-Forwarded-For (0: trust none of it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failures in the database as well as the log
+AXES_SENSITIVE_PARAMETERS = []  # the security log names who and from where
+AXES_VERBOSE = False  # no start-up banner on every command
+# == end sign-in protection ==
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

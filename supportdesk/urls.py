@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from supportdesk import views
+from supportdesk.accounts import views as account_views
 from tickets.mail.webhooks import inbound_webhook
 
 urlpatterns = [
@@ -22,6 +23,38 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registration/password_reset.html",
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_sent.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("accounts/lockouts/", account_views.lockout_list, name="lockouts"),
+    path("accounts/lockouts/unlock/", account_views.lockout_unlock, name="lockout_unlock"),
     path("articles/", include("articles.urls")),
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),

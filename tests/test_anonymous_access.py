@@ -8,6 +8,13 @@ from tests.urlwalk import fill, walk
 
 # Pages that must answer an anonymous visitor.
 PUBLIC = {"login", "admin:login"}
+# Forgot password: for people who cannot sign in (tests/test_password_reset.py).
+PASSWORD_RESET = {
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def login_urls() -> tuple[str, ...]:
@@ -17,7 +24,7 @@ def login_urls() -> tuple[str, ...]:
 def anonymous_routes():
     for route in walk():
         path = fill(route)
-        if path is not None and route.name not in PUBLIC:
+        if path is not None and route.name not in PUBLIC | PASSWORD_RESET:
             yield pytest.param(path, id=route.name)
 
 
@@ -37,3 +44,14 @@ def test_sweep_sees_the_project_urls():
     names = {route.name for route in walk()}
 
     assert {"home", "search", "password_change", "admin:index"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PASSWORD_RESET))
+def test_password_reset_pages_answer_anonymous(client, name):
+    route = next(route for route in walk() if route.name == name)
+
+    response = client.get(fill(route), follow=True)
+
+    assert response.status_code == 200
+    assert not response.redirect_chain or "/accounts/login/" not in response.redirect_chain[-1][0]

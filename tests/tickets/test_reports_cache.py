@@ -10,7 +10,7 @@ from tests.tickets.reports_world import build_world, period_query
 
 
 @pytest.fixture
-def cached(settings):
+def cached(settings, db):  # the cache is a database table in production and tests
     settings.REPORTS_CACHE_SECONDS = 300
     cache.clear()
     yield

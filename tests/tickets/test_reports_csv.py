@@ -124,3 +124,17 @@ def test_editor_is_refused(db):
 
 def test_post_is_not_allowed(manager_client):
     assert manager_client.post("/tickets/reports/headline.csv").status_code == 405
+
+
+def test_a_formula_in_a_subject_is_text_in_the_export(world, manager_client):
+    from tickets.models import Ticket
+
+    Ticket.objects.filter(subject="T2: help with login").update(
+        subject='=HYPERLINK("http://evil.example","click")'
+    )
+    Ticket.objects.filter(subject="T5: help with video").update(subject="@SUM(1+1)")
+
+    gaps = {row[0]: row[2] for row in rows(manager_client, "gaps")[1:]}
+
+    assert gaps["Login"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert gaps["Video"] == "'@SUM(1+1)"

@@ -1,6 +1,5 @@
 """The resolution report for managers (and agents, for their own inboxes)."""
 
-import csv
 from collections.abc import Iterator
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from supportdesk import roles
 from supportdesk.routers import reading_reports
+from supportdesk.spreadsheet import csv_lines
 from tickets.reports import cache, tables
 from tickets.reports.forms import ReportFilterForm
 
@@ -81,15 +81,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/reports.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _stream(table, form: ReportFilterForm) -> Iterator[str]:
-    writer = csv.writer(_Echo())
     with reading_reports():
-        yield from (writer.writerow(row) for row in table(form.scope()))
+        yield from csv_lines(table(form.scope()))
 
 
 @require_GET

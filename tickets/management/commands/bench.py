@@ -128,6 +128,7 @@ class Command(BaseCommand):
         if tickets < 100:
             raise CommandError("Use at least 100 tickets.")
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("createcachetable", verbosity=0)  # CACHE_URL=db:// (the default)
         results: dict = {"tickets": tickets, "database": connection.vendor}
         sizes = benchdata.existing_sizes()
         if tickets in sizes:

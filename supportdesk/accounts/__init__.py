@@ -1,0 +1,1 @@
+"""Sign-in protection: client address, lockouts and unlocking (django-axes underneath)."""

@@ -1,0 +1,50 @@
+"""Who is locked out of signing in now, and unlocking them (managers)."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+log = logging.getLogger("supportdesk.security")
+
+
+@dataclass(frozen=True)
+class Lockout:
+    kind: str  # "username" or "ip"
+    value: str
+    failures: int
+    last_attempt: datetime
+    ends_at: datetime
+
+
+def current_lockouts() -> list[Lockout]:
+    """Usernames and client addresses at or past the failure limit within the cool-off."""
+    cool_off = get_cool_off()
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+    found = []
+    for kind, field in (("username", "username"), ("ip", "ip_address")):
+        rows = (
+            recent.exclude(**{f"{field}__isnull": True})
+            .values(field)
+            .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+            .order_by("-last")
+        )
+        found += [
+            Lockout(kind, row[field], row["failures"], row["last"], row["last"] + cool_off)
+            for row in rows
+        ]
+    return found
+
+
+def unlock(*, kind: str, value: str, by) -> int:
+    """Forget the failed attempts of one username or address; returns how many."""
+    count = reset(username=value) if kind == "username" else reset(ip=value)
+    log.warning("sign-in unlock: %s %r by %s (%d attempts cleared)", kind, value, by, count)
+    return count
