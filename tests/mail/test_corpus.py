@@ -7,7 +7,7 @@ from tests.mail.conftest import CORPUS, corpus
 from tickets.mail.inbound import ingest
 from tickets.models import Attachment, InboundEmail, Message, Ticket
 
-QUARANTINED = {"garbage.eml", "unroutable.eml", "no-from.eml"}
+QUARANTINED = {"garbage.eml", "unroutable.eml", "no-from.eml", "long-sender.eml"}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.eml")))

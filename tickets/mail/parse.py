@@ -4,8 +4,11 @@ The modern policy (``email.policy.default``) first; when it raises on a broken
 message the legacy ``compat32`` parser, which accepts almost anything. Bodies
 in unknown or wrong charsets are decoded with replacement characters rather
 than failing: a customer's message with a few odd letters beats a lost one.
+Everything returned is safe to store: no NUL (PostgreSQL refuses it in text)
+and no lone surrogates; headers carry no control characters at all.
 """
 
+import contextlib
 import email
 import email.policy
 import hashlib
@@ -59,6 +62,9 @@ MSGID = re.compile(r"<[^<>\s]+>")
 # of one mail delivered to two addresses hash alike.
 TRACE_HEADERS = {"received", "delivered-to", "x-original-to", "return-path", "x-envelope-to"}
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+# NUL and the other C0 controls (tab aside), DEL, and lone surrogates (undecodable bytes).
+HEADER_JUNK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+BODY_JUNK = re.compile(r"[\x00\ud800-\udfff]")
 AUTO_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|bounces?)([+-].*)?@", re.I)
 
 
@@ -85,8 +91,8 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     attachments: list[ParsedAttachment] = []
     bounced: list[str] = []
     walk_parts(msg, text_parts, html_parts, attachments, bounced)
-    html = "\n".join(html_parts)
-    text_parts = [p.replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
+    html = clean_body("\n".join(html_parts))
+    text_parts = [clean_body(p).replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
     text = "\n\n".join(p.strip("\n") for p in text_parts if p.strip())
     if not text and html:
         text = html_to_text(html)
@@ -109,21 +115,35 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     )
 
 
+def clean_line(value: str) -> str:
+    """A header value fit to store and show: control characters (an encoded NUL
+    included) become spaces, lone surrogates U+FFFD."""
+    value = HEADER_JUNK.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", value)
+    return value.strip()
+
+
+def clean_body(value: str) -> str:
+    """Text fit to store: NUL removed (PostgreSQL refuses it), lone surrogates U+FFFD."""
+    return BODY_JUNK.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+
+
 def header(msg: StdMessage, name: str) -> str:
     """A header as text, RFC 2047 decoded; "" when absent or beyond repair."""
-    value = msg.get(name)
+    try:
+        value = msg.get(name)
+    except Exception:  # noqa: BLE001 - a header the modern policy cannot even parse
+        return ""
     if value is None:
         return ""
     if isinstance(value, str) and "=?" in value:
-        try:  # compat32 leaves encoded words encoded
-            return str(make_header(decode_header(value)))
-        except Exception:  # noqa: BLE001 - a broken encoded word: show it as it came
-            return value
-    return str(value)
+        # compat32 leaves encoded words encoded; a broken one is shown as it came.
+        with contextlib.suppress(Exception):
+            value = str(make_header(decode_header(value)))
+    return clean_line(str(value))
 
 
 def addresses(msg: StdMessage, name: str) -> list[str]:
-    values = [str(v) for v in (msg.get_all(name) or [])]
+    values = [clean_line(str(v)) for v in (msg.get_all(name) or [])]
     return [addr.strip().lower() for _, addr in getaddresses(values) if "@" in addr]
 
 
@@ -241,8 +261,8 @@ def as_attachment(part: StdMessage) -> ParsedAttachment:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - a broken filename parameter
         name = ""
-    name = safe_filename(name) or default_name(ctype)
-    return ParsedAttachment(name=name, content_type=ctype, data=data)
+    name = safe_filename(clean_line(name)) or default_name(ctype)
+    return ParsedAttachment(name=name, content_type=clean_line(ctype), data=data)
 
 
 def default_name(ctype: str) -> str:
