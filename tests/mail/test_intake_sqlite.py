@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,24 @@ def test_the_webhook_files_a_poisoned_batch_on_sqlite(sqlite_db):
 
     assert answered == {"statuses": [200] * len(BATCH)}
     assert_batch_filed(helper(sqlite_db, "rows"), raw=None)
+
+
+def test_a_duplicate_message_id_is_recognised_on_sqlite_and_retry_succeeds(sqlite_db):
+    files = [str(CORPUS / name) for name in ("duplicate-a.eml", "duplicate-b.eml")]
+
+    run(sqlite_db, [sys.executable, "manage.py", "ingest_email", *files])
+
+    first, second = helper(sqlite_db, "rows")
+    assert first["status"] == "processed"
+    assert second["status"] == "duplicate"
+    assert second["reason"] == f"same Message-ID as mail {first['pk']}"
+    # A copy quarantined by the old code ("UNIQUE constraint failed") retries cleanly.
+    with sqlite3.connect(sqlite_db) as db:
+        db.execute(
+            "UPDATE tickets_inboundemail SET status = 'quarantined', reason = ? WHERE id = ?",
+            ("could not be filed: UNIQUE constraint failed", second["pk"]),
+        )
+    assert helper(sqlite_db, "retry", str(second["pk"])) == {
+        "status": "duplicate",
+        "reason": f"same Message-ID as mail {first['pk']}",
+    }

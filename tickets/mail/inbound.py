@@ -160,9 +160,12 @@ def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult
             # then fails; either way everything this copy filed rolls back.
             save_state(inbound)
     except IntegrityError as error:
-        if DEDUP_CONSTRAINT not in str(error):
+        # PostgreSQL names the constraint; SQLite only says "UNIQUE constraint failed:
+        # tickets_inboundemail.inbox_id, ...", so look for the processed twin itself.
+        original = processed_twin(inbound)
+        if original is None and DEDUP_CONSTRAINT not in str(error):
             return quarantine(inbound, f"could not be filed: {error}")
-        return mark_duplicate(inbound)
+        return mark_duplicate(inbound, original)
     except Exception as error:  # noqa: BLE001 - nothing may crash the pipeline; raw is kept
         log.exception("inbound mail %s could not be filed", inbound.pk)
         return quarantine(inbound, f"could not be filed: {type(error).__name__}: {error}")
@@ -270,8 +273,9 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} kB"
 
 
-def mark_duplicate(inbound: InboundEmail) -> IngestResult:
-    original = (
+def processed_twin(inbound: InboundEmail) -> InboundEmail | None:
+    """The mail already filed with this one's Message-ID in its inbox, if any."""
+    return (
         InboundEmail.objects.defer("raw")
         .filter(
             inbox=inbound.inbox,
@@ -281,6 +285,9 @@ def mark_duplicate(inbound: InboundEmail) -> IngestResult:
         .exclude(pk=inbound.pk)
         .first()
     )
+
+
+def mark_duplicate(inbound: InboundEmail, original: InboundEmail | None) -> IngestResult:
     inbound.status = InboundEmail.Status.DUPLICATE
     inbound.reason = f"same Message-ID as mail {original.pk}" if original else "same Message-ID"
     inbound.processed_at = timezone.now()
