@@ -134,7 +134,8 @@ def add_customer_message(
 ) -> Message:
     """Add the customer's message to the thread. A solved ticket reopens (inside
     the hold window its resolution is marked not held); a closed ticket is final,
-    so the message starts a follow-up ticket that points back to it.
+    so the message starts a follow-up ticket that points back to it (or joins the
+    one it already has).
 
     ``may_reopen=False`` (auto-replies, bounces) files the message without
     touching the ticket's status."""
@@ -142,6 +143,10 @@ def add_customer_message(
     mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.is_closed and may_reopen:
+        # One follow-up per closed ticket: later replies to the old thread join it.
+        follow_up = ticket.follow_ups.order_by("-created_at", "-id").first()
+        if follow_up is not None:
+            return add_customer_message(follow_up, at=at, may_reopen=may_reopen, **mail)
         follow_up = create_ticket(
             inbox=ticket.inbox,
             customer=ticket.customer,

@@ -44,6 +44,7 @@ from tickets.models import Attachment, InboundEmail, Inbox, Message, Ticket
 log = logging.getLogger(__name__)
 DEDUP_CONSTRAINT = "inbound_unique_message_per_inbox"
 MAX_ADDRESS = 254  # RFC 5321's limit, and Customer.email's
+ACKS_PER_HOUR = 3  # acknowledgements per sender address
 # Everything but the raw bytes, which are written once and never again.
 STATE_FIELDS = [
     "status", "reason", "processed_at", "message_id_header", "sender", "subject", "inbox",
@@ -166,10 +167,12 @@ def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult
         if original is None and DEDUP_CONSTRAINT not in str(error):
             return quarantine(inbound, f"could not be filed: {error}")
         return mark_duplicate(inbound, original)
+    except NotFiled as why:
+        return set_aside(inbound, str(why))
     except Exception as error:  # noqa: BLE001 - nothing may crash the pipeline; raw is kept
         log.exception("inbound mail %s could not be filed", inbound.pk)
         return quarantine(inbound, f"could not be filed: {type(error).__name__}: {error}")
-    if new_ticket and inbox.acknowledge_new_tickets and not parsed.automatic:
+    if new_ticket and may_acknowledge(parsed, message):
         transaction.on_commit(lambda: outbound.send_acknowledgement.enqueue(message.pk))
     return IngestResult(
         inbound_id=inbound.pk,
@@ -191,12 +194,34 @@ def save_state(inbound: InboundEmail) -> None:
         inbound.save(update_fields=STATE_FIELDS)
 
 
+class NotFiled(Exception):
+    """Mail deliberately not filed (a delivery report about none of our mails)."""
+
+
+def may_acknowledge(parsed: ParsedMail, message: Message) -> bool:
+    """Acknowledge a person's new ticket, at most ACKS_PER_HOUR times an hour per sender
+    (a robot sending plain mail without automatic headers gets a few, not one a mail)."""
+    if parsed.automatic or parsed.bounce:
+        return False
+    ticket = message.ticket
+    if not ticket.inbox.acknowledge_new_tickets:
+        return False
+    since = timezone.now() - timedelta(hours=1)
+    recent = Ticket.objects.filter(
+        customer_id=ticket.customer_id, channel=Ticket.Channel.EMAIL, created_at__gte=since
+    )
+    return recent.count() <= ACKS_PER_HOUR
+
+
 def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
     """Add the mail to its ticket, or open one; (message, whether a ticket was made)."""
-    customer = services.get_or_create_customer(parsed.from_email, parsed.from_name[:120])
     ticket = threading.find_ticket(
         thread_ids=parsed.thread_ids, subject=parsed.subject, sender=parsed.from_email, inbox=inbox
     )
+    if ticket is None and parsed.bounce:
+        # Backscatter, or a report on mail we never sent: opening a ticket helps nobody.
+        raise NotFiled("delivery report about none of our mails in this inbox: no ticket opened")
+    customer = services.get_or_create_customer(parsed.from_email, parsed.from_name[:120])
     body_text = parsed.text or ("(attachments only)" if parsed.attachments else "(empty message)")
     headers = {
         "message_id": parsed.message_id[:255],
@@ -211,7 +236,10 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
             may_reopen=not parsed.automatic,
             **headers,
         )
-        new_ticket = message.ticket_id != ticket.pk  # a follow-up of a closed ticket
+        # A closed ticket's follow-up: new when this mail started it.
+        new_ticket = message.ticket_id != ticket.pk and not (
+            Message.objects.filter(ticket_id=message.ticket_id).exclude(pk=message.pk).exists()
+        )
     else:
         ticket = services.create_ticket(
             inbox=inbox,
@@ -315,6 +343,17 @@ def quarantine(inbound: InboundEmail, reason: str) -> IngestResult:
         inbound.message_id_header = inbound.sender = inbound.subject = ""
         inbound.reason = f"{reason} (its details could not be stored: {type(error).__name__})"
         save_state(inbound)
+    return IngestResult(inbound_id=inbound.pk, status=inbound.status, reason=inbound.reason)
+
+
+def set_aside(inbound: InboundEmail, reason: str) -> IngestResult:
+    """Read, and deliberately not filed: discarded with why (the raw copy stays)."""
+    inbound.status = InboundEmail.Status.DISCARDED
+    inbound.reason = reason
+    inbound.processed_at = timezone.now()
+    inbound.message = None
+    inbound.ticket = None
+    save_state(inbound)
     return IngestResult(inbound_id=inbound.pk, status=inbound.status, reason=inbound.reason)
 
 
