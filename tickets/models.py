@@ -282,7 +282,13 @@ class Message(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    # The shown name (Attachment.name) may be 255 bytes; a path part may not exceed
+    # that with the time prefix, so the stored file's name is a short form of it.
+    stem, dot, ext = filename.rpartition(".")
+    if not dot or not stem or len(ext) > 16:
+        stem, dot, ext = filename, "", ""
+    short = stem.encode()[:80].decode(errors="ignore") + dot + ext
+    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{short}"
 
 
 class Attachment(models.Model):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.resolution import link_article, reopen_ticket
 
@@ -412,7 +413,7 @@ def attach_files(message: Message, files: Iterable) -> list[Attachment]:
         attachment = Attachment(
             ticket_id=message.ticket_id,
             message=message,
-            name=upload.name[:255],
+            name=safe_name(upload.name),
             content_type=upload.content_type,
             size=upload.size,
             created_at=message.created_at,

@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tickets import services
+from tickets.attachments import program_problem
 from tickets.mail import outbound, routing, threading
 from tickets.mail.parse import (
     ParsedAttachment,
@@ -292,7 +293,8 @@ def attachment_problem(part: ParsedAttachment) -> str:
         return f"larger than {size_text(settings.MAIL_ATTACHMENT_MAX_BYTES)}"
     if part.content_type.lower() in settings.MAIL_ATTACHMENT_BLOCKED_TYPES:
         return "file type not accepted"
-    return ""
+    # Whatever it is labelled or called: the content has the last word.
+    return program_problem(part.data, name=part.name, declared_type=part.content_type)
 
 
 def size_text(size: int) -> str:

@@ -18,6 +18,7 @@ from email.header import decode_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parseaddr
 
+from tickets.attachments import safe_name
 from tickets.mail.html import html_to_text, sanitise_html
 
 
@@ -330,19 +331,13 @@ def as_attachment(part: StdMessage) -> ParsedAttachment:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - a broken filename parameter
         name = ""
-    name = safe_filename(clean_line(name)) or default_name(ctype)
+    name = safe_name(name, fallback=default_name(ctype))
     return ParsedAttachment(name=name, content_type=clean_line(ctype), data=data)
 
 
 def default_name(ctype: str) -> str:
     ext = {"message/rfc822": "eml", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
     return f"attachment.{ext.get(ctype, 'bin')}"
-
-
-def safe_filename(name: str) -> str:
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f<>:\"|?*]", "_", name).strip(" .")
-    return name[:200]
 
 
 def decode_text(part: StdMessage) -> str:
