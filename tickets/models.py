@@ -249,6 +249,12 @@ class Message(models.Model):
     # Sanitised HTML (nh3) when the source had HTML; display prefers body_text.
     body_html = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Who really wrote an inbound mail (a colleague on Cc, a mail server, an
+    # auto-reply: not always the ticket's customer), and why it was automatic
+    # ("" for a person). Database defaults too, for bulk loads.
+    sender_email = models.CharField(max_length=254, blank=True, db_default="")
+    sender_name = models.CharField(max_length=120, blank=True, db_default="")
+    automatic = models.CharField(max_length=200, blank=True, db_default="")
     # Email headers, for threading and deduplication.
     message_id = models.CharField(max_length=255, blank=True)
     in_reply_to = models.CharField(max_length=255, blank=True)

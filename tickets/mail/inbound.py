@@ -228,6 +228,9 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
         "message_id": parsed.message_id[:255],
         "in_reply_to": parsed.in_reply_to[:255],
         "references": " ".join(parsed.references),
+        "sender": services.Sender(
+            email=parsed.from_email, name=parsed.from_name, automatic=parsed.automatic
+        ),
     }
     if ticket is not None:
         message = services.add_customer_message(
