@@ -249,6 +249,12 @@ class Message(models.Model):
     # Sanitised HTML (nh3) when the source had HTML; display prefers body_text.
     body_html = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Who really wrote an inbound mail (a colleague on Cc, a mail server, an
+    # auto-reply: not always the ticket's customer), and why it was automatic
+    # ("" for a person). Database defaults too, for bulk loads.
+    sender_email = models.CharField(max_length=254, blank=True, db_default="")
+    sender_name = models.CharField(max_length=120, blank=True, db_default="")
+    automatic = models.CharField(max_length=200, blank=True, db_default="")
     # Email headers, for threading and deduplication.
     message_id = models.CharField(max_length=255, blank=True)
     in_reply_to = models.CharField(max_length=255, blank=True)
@@ -282,7 +288,13 @@ class Message(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    # The shown name (Attachment.name) may be 255 bytes; a path part may not exceed
+    # that with the time prefix, so the stored file's name is a short form of it.
+    stem, dot, ext = filename.rpartition(".")
+    if not dot or not stem or len(ext) > 16:
+        stem, dot, ext = filename, "", ""
+    short = stem.encode()[:80].decode(errors="ignore") + dot + ext
+    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{short}"
 
 
 class Attachment(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from articles.models import Article, IssueCategory
+from tickets.attachments import SNIFF_BYTES, program_problem, safe_name
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.services import user_label
 
@@ -31,7 +32,10 @@ MAX_FILES = 5
 
 def check_upload(upload):
     """Size and type limits from settings. The type comes from the file name,
-    never from what the browser claims, so it matches how we serve it back."""
+    never from what the browser claims, so it matches how we serve it back; the
+    name is made safe first (no bidi tricks), and a program is refused whatever
+    its name says."""
+    upload.name = safe_name(upload.name)
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             f"“{upload.name}” is {filesizeformat(upload.size)}; the limit is "
@@ -42,6 +46,11 @@ def check_upload(upload):
         raise ValidationError(
             f"“{upload.name}” is not a file type we accept (images, PDF, text, CSV, video, ZIP)."
         )
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    problem = program_problem(head, name=upload.name)
+    if problem:
+        raise ValidationError(f"“{upload.name}” is {problem}: programs cannot be attached.")
     upload.content_type = guessed
     return upload
 
