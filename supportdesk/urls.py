@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from articles.public import views as help_views
 from supportdesk import views
 from tickets.mail.webhooks import inbound_webhook
 
@@ -23,6 +24,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("articles/", include("articles.urls")),
+    # The public help center; the contact form first, so its paths win over article slugs.
+    path("help/contact/", include("tickets.contact.urls")),
+    path("help/", include("articles.public.urls")),
+    path("sitemap.xml", help_views.sitemap, name="sitemap"),
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
