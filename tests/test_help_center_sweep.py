@@ -27,6 +27,7 @@ SECRETS = {
     "billing message": "card ending 7731 was charged twice by ZQX",
     "internal note": "customer is a known chargeback risk NOTEQX",
     "agent": "agentqx",
+    "category note": "editors only CATNOTEQX",
 }
 PUBLIC_NAMESPACES = ("help:", "contact:")
 
@@ -39,6 +40,8 @@ def world(general_inbox, billing_inbox, editor, agent):
     agent.username, agent.first_name = SECRETS["agent"], SECRETS["agent"]
     agent.save()
     billing = IssueCategoryFactory(slug="billing")
+    billing.description = SECRETS["category note"]
+    billing.save()
     published = ArticleFactory(
         slug="sample", title="Credits refresh monthly", category=billing, owner=editor,
         body="Subscription credits refresh on your billing anniversary.",

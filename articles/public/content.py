@@ -79,7 +79,6 @@ def public_articles():
             "category__name",
             "category__slug",
             "category__position",
-            "category__description",
             "published_revision__title",
             "published_revision__body",
             "published_revision__number",
@@ -103,9 +102,9 @@ class Entry:
 
 @dataclass
 class CategoryGroup:
+    # Name and slug only: a category's description is the editors' (admin) note.
     name: str
     slug: str
-    description: str
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -120,14 +119,13 @@ def by_category() -> list[CategoryGroup]:
             "published_revision__title",
             "category__name",
             "category__slug",
-            "category__description",
         )
     )
     groups: dict[str, CategoryGroup] = {}
-    for slug, revision_id, title, name, category_slug, description in rows:
+    for slug, revision_id, title, name, category_slug in rows:
         key = category_slug or ""
         if key not in groups:
-            groups[key] = CategoryGroup(name or OTHER, key, description or "")
+            groups[key] = CategoryGroup(name or OTHER, key)
         groups[key].entries.append(Entry(slug=slug, title=title, revision_id=revision_id))
     # Articles without a category go last.
     return sorted(groups.values(), key=lambda g: g.slug == "")

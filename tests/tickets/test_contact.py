@@ -82,6 +82,9 @@ def test_sending_creates_a_ticket_in_the_chosen_inbox(client, topic, inbox):
     assert response.status_code == 302
     receipt = client.get(response["Location"])
     assert f"#{ticket.pk}" in receipt.text and "What happens next" in receipt.text
+    # This inbox sends no acknowledgement, so the receipt promises none.
+    assert "We email you a confirmation" not in receipt.text
+    assert not DBTaskResult.objects.exists()
 
 
 def test_the_acknowledgement_carries_the_ticket_number(
@@ -91,7 +94,8 @@ def test_the_acknowledgement_carries_the_ticket_number(
     billing_inbox.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        send(client, topic="billing")
+        response = send(client, topic="billing")
+    assert "We email you a confirmation" in client.get(response["Location"]).text
     [task] = DBTaskResult.objects.filter(task_path="tickets.mail.outbound.send_acknowledgement")
     assert outbound.deliver_acknowledgement(*task.args_kwargs["args"])
 

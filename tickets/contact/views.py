@@ -76,7 +76,7 @@ def _send(request: HttpRequest, form: ContactForm) -> HttpResponse:
     data = form.cleaned_data
     if form.is_spam:
         # Robots get the same answer as people, and nothing is filed.
-        return redirect("contact:sent", token=signing.dumps(0, salt=SENT_SALT))
+        return redirect("contact:sent", token=signing.dumps([0, True], salt=SENT_SALT))
     if not (
         throttle.allow(
             "contact-ip", throttle.client_key(request), limit=PER_IP_PER_HOUR, seconds=3600
@@ -95,9 +95,10 @@ def _send(request: HttpRequest, form: ContactForm) -> HttpResponse:
         )
         context = {"form": form, "page_title": "Contact support", "suggestions": []}
         return render(request, "help/contact.html", context, status=429)
-    message, _ = file_contact(
+    inbox = Inbox.objects.get(slug=data["topic"])
+    message, new_ticket = file_contact(
         ContactMessage(
-            inbox=Inbox.objects.get(slug=data["topic"]),
+            inbox=inbox,
             email=data["email"],
             name=data["name"],
             subject=data["subject"],
@@ -106,7 +107,10 @@ def _send(request: HttpRequest, form: ContactForm) -> HttpResponse:
             shown=data["shown"],
         )
     )
-    return redirect("contact:sent", token=signing.dumps(message.ticket_id, salt=SENT_SALT))
+    # The receipt says "we email you a confirmation" only when one is on its way.
+    acknowledged = new_ticket and inbox.acknowledge_new_tickets
+    token = signing.dumps([message.ticket_id, acknowledged], salt=SENT_SALT)
+    return redirect("contact:sent", token=token)
 
 
 @login_not_required
@@ -114,10 +118,15 @@ def _send(request: HttpRequest, form: ContactForm) -> HttpResponse:
 def contact_sent(request: HttpRequest, token: str) -> HttpResponse:
     """The receipt: the ticket number and what happens next, nothing else of the ticket."""
     try:
-        number = signing.loads(token, salt=SENT_SALT, max_age=SENT_MAX_AGE)
-    except signing.BadSignature:
+        number, acknowledged = signing.loads(token, salt=SENT_SALT, max_age=SENT_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
         raise Http404("This receipt link is not valid.") from None
-    context = {"number": number, "page_title": "Message sent", "description": ""}
+    context = {
+        "number": number,
+        "acknowledged": acknowledged,
+        "page_title": "Message sent",
+        "description": "",
+    }
     return render(request, "help/contact_sent.html", context)
 
 
