@@ -231,3 +231,19 @@ def test_no_page_runs_inline_script_or_style(client, imported):
         assert "<style" not in text and " style=" not in text and "hx-on" not in text, url
         for chunk in text.split("<script")[1:]:
             assert chunk.lstrip().startswith("src="), url
+
+
+def test_public_pages_take_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    articles = ArticleFactory.create_batch(30)
+    client.get("/help/")  # the suggestion index is built once per process
+
+    with django_assert_max_num_queries(4):
+        client.get("/help/")
+    cache.clear()
+    with django_assert_max_num_queries(6):
+        assert client.get("/help/").status_code == 200
+    with django_assert_max_num_queries(2):
+        client.get(f"/help/{articles[3].slug}/")
+    client.get("/help/search/", {"q": "refresh the page"})
+    with django_assert_max_num_queries(4):
+        assert client.get("/help/search/", {"q": "refresh the page"}).status_code == 200

@@ -257,3 +257,16 @@ def test_without_javascript_a_refused_send_shows_the_matching_articles(client, c
 
     assert response.status_code == 400
     assert "My credits haven&#x27;t refreshed" in response.text
+
+
+def test_the_answers_beside_the_form_take_few_queries(
+    client, credits_article, django_assert_max_num_queries
+):
+    ArticleFactory.create_batch(20)
+    url = "/help/contact/suggest/?subject=credits&message=my+credits+did+not+refresh"
+    client.get(url)  # builds the suggestion index once per process
+
+    with django_assert_max_num_queries(2):
+        response = client.get(url)
+
+    assert "My credits haven&#x27;t refreshed" in response.text
