@@ -351,6 +351,28 @@ class TicketEvent(models.Model):
         return f"{self.kind} on #{self.ticket_id}"
 
 
+class ContactArticle(models.Model):
+    """An article the contact form showed the customer beside what they typed,
+    before they sent it anyway: the agent sees what the customer already read."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="contact_articles")
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ticket", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "revision"], name="contact_article_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} shown r{self.revision_id}"
+
+
 class ArticleLink(models.Model):
     """An article attached to a ticket: the exact revision, who, when, and if it was sent."""
 
