@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from supportdesk import views
+from supportdesk import accounts, views
 from tickets.mail.webhooks import inbound_webhook
 
 urlpatterns = [
@@ -22,6 +22,13 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("accounts/tokens/", accounts.api_tokens, name="api_tokens"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        accounts.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("api/", include("tickets.api.urls")),
     path("articles/", include("articles.urls")),
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
