@@ -123,7 +123,9 @@ class TicketDetailSerializer(TicketSerializer):
 class TicketCreateSerializer(serializers.Serializer):
     inbox = serializers.SlugField(help_text="The slug of one of your inboxes.")
     customer_email = serializers.EmailField()
-    customer_name = serializers.CharField(max_length=120, required=False, default="")
+    customer_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
     subject = serializers.CharField(max_length=250)
     body = serializers.CharField(max_length=50_000, help_text="What the customer said.")
     channel = serializers.ChoiceField(
