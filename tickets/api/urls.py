@@ -1,7 +1,7 @@
 """/api/: the schema, the docs, and version 1. Token requests carry no session, so
 the API routes are exempt from the site's login redirect: DRF answers 401 instead."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -22,8 +22,9 @@ class DocsView(SpectacularSwaggerSplitView):
 
 urlpatterns = [
     path("schema/", api(SpectacularAPIView), name="schema"),
-    # A page for people: signed-in only, like every page (LoginRequiredMiddleware).
-    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    # A page for people: signed-in only, like every page. (DRF exempts its views from
+    # LoginRequiredMiddleware, so the redirect to sign in is asked for here.)
+    path("docs/", login_required(DocsView.as_view(url_name="api:schema")), name="docs"),
     path("v1/tickets/", api(tickets.TicketList), name="tickets"),
     path("v1/tickets/<int:number>/", api(tickets.TicketDetail), name="ticket"),
     path("v1/tickets/<int:number>/replies/", api(tickets.TicketReply), name="ticket_reply"),
