@@ -13,22 +13,46 @@ pytestmark = pytest.mark.browser
 LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
-def test_api_docs_render_without_leaving_the_server(page: Page, live_server, transactional_db):
+# A strict policy like the site's (Django's CSP with nonces: no inline script or
+# style without one). The docs page carries none, so it must work under it.
+STRICT = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'"
+)
+
+
+def test_api_docs_render_without_leaving_the_server(
+    page: Page, live_server, transactional_db, readme_screenshot
+):
     user = UserFactory(role=AGENT)
     page.context.add_cookies([_session_cookie(live_server, user)])
     outside: list[str] = []
 
     def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL:
-            route.continue_()
+        request = route.request
+        host = urlsplit(request.url).hostname or ""
+        if request.url.startswith(("data:", "blob:")) or host in LOCAL:
+            if request.resource_type == "document":
+                # The page under the strict policy, whatever the server's settings.
+                response = route.fetch()
+                headers = {**response.headers, "content-security-policy": STRICT}
+                route.fulfill(response=response, headers=headers)
+            else:
+                route.continue_()
         else:
-            outside.append(route.request.url)
+            outside.append(request.url)
             route.abort()
 
     page.route("**/*", guard)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
 
     page.goto(live_server.url + "/api/docs/")
 
@@ -37,6 +61,8 @@ def test_api_docs_render_without_leaving_the_server(page: Page, live_server, tra
     page.wait_for_load_state("networkidle")
     assert outside == []
     assert errors == []
+    assert refused == []
+    readme_screenshot(page, "api-docs.png")
 
 
 def _session_cookie(live_server, user) -> dict:
