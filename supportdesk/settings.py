@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "anymail",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "supportdesk",
     "articles",
     "tickets",
@@ -333,6 +336,46 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# == JSON API (tickets.api; docs/api.md) ==
+# Requests per personal token (or signed-in user) and period: "600/min", "10/s", "5000/hour".
+# Counted in the shared cache (django.core.cache), so every worker sees the same count.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tickets.api.auth.BearerTokenAuthentication",
+        # The pages' own calls: the session cookie, with Django's CSRF check.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["tickets.api.auth.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "tickets.api.problems.problem_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SupportDesk API",
+    "DESCRIPTION": "Tickets, articles, customers, resolutions, report figures (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "MessageKindEnum": "tickets.models.Message.Kind",
+        "ResolutionKindEnum": "tickets.models.Resolution.Kind",
+        "ReplyStatusEnum": ["open", "pending"],
+        "SetStatusEnum": ["new", "open", "pending"],
+    },
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Ticket attachments (ticket page uploads): size cap and the types we accept.

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.public import views as help_views
 from supportdesk import views
+from supportdesk.accounts import tokens as token_views
 from supportdesk.accounts import views as account_views
 from tickets.mail.webhooks import inbound_webhook
 
@@ -56,6 +57,13 @@ urlpatterns = [
     ),
     path("accounts/lockouts/", account_views.lockout_list, name="lockouts"),
     path("accounts/lockouts/unlock/", account_views.lockout_unlock, name="lockout_unlock"),
+    path("accounts/tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("api/", include("tickets.api.urls")),
     path("articles/", include("articles.urls")),
     # The public help center; the contact form first, so its paths win over article slugs.
     path("help/contact/", include("tickets.contact.urls")),
