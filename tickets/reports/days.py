@@ -25,6 +25,10 @@ bucket holding anything longer. Each bucket keeps its values' count and sum,
 so a percentile read from merged buckets (``percentile``) is exact where the
 values around it are equal, and otherwise off by less than one bucket's width:
 under 2^(1/8) - 1 = 9.05 % of the true value (under 1 s below 1 s).
+
+Per agent, the slices are of every category only: by category they would hold
+an agent's few values a day in as many rows. A report of one category counts
+its agent table from the rows (``RollUp.sliced``).
 """
 
 import math
@@ -74,16 +78,19 @@ CREATE OR REPLACE FUNCTION tickets_report_bump(
            one_touch = r.one_touch + excluded.one_touch
 $$;
 
--- One bucket of one measure, in the four inbox x category slices of the row.
+-- One bucket of one measure, in the four inbox x category slices of the row;
+-- per agent only those of every category, per article only each category's.
 CREATE OR REPLACE FUNCTION tickets_report_slice(
-    day date, measure text, inbox bigint, category bigint, agent bigint, bucket smallint,
+    day date, measure text, inbox bigint, category bigint, subject bigint, bucket smallint,
     n int, total_ms bigint
 ) RETURNS void LANGUAGE sql AS $$
     INSERT INTO tickets_reportslice AS s
-           (measure, category_id, inbox_id, day, agent_id, bucket, n, total_ms)
-    SELECT measure, c, i, day, agent, bucket, n, total_ms
+           (measure, category_id, inbox_id, day, subject_id, bucket, n, total_ms)
+    SELECT measure, c, i, day, subject, bucket, n, total_ms
       FROM (VALUES (inbox, category), (-1, category), (inbox, -1), (-1, -1)) AS slices (i, c)
-    ON CONFLICT (measure, category_id, inbox_id, day, agent_id, bucket) DO UPDATE
+     WHERE CASE WHEN measure IN ('F', 'R', 'C', 'S') THEN c = -1
+                WHEN measure = 'a' THEN c <> -1 ELSE true END
+    ON CONFLICT (measure, category_id, inbox_id, day, subject_id, bucket) DO UPDATE
        SET n = s.n + excluded.n, total_ms = s.total_ms + excluded.total_ms
 $$;
 
@@ -150,6 +157,42 @@ BEGIN
 END $$;
 """
 
+# The matrix's count ('a'): one per (resolution, article) pair, keyed by the pair's
+# first fact (lowest id). A statement moves each pair it touched from its first
+# fact before (the table without the statement's new rows, with its old ones)
+# to its first fact after.
+_PAIRS_SQL = """
+CREATE OR REPLACE FUNCTION tickets_resolution_article_report_%(op)s() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM tickets_report_slice(tickets_report_day(solved_at), 'a', inbox_id,
+                                 coalesce(category_id, 0), article_id, 0::smallint,
+                                 sign, 0::bigint)
+       FROM (WITH pairs AS (
+                 SELECT resolution_id, article_id FROM %(new)s
+                 UNION SELECT resolution_id, article_id FROM %(old)s),
+             kept AS (
+                 SELECT t.* FROM tickets_resolutionarticle t
+                   JOIN pairs USING (resolution_id, article_id)),
+             before AS (
+                 SELECT DISTINCT ON (resolution_id, article_id) *, -1 AS sign
+                   FROM (SELECT * FROM kept WHERE id NOT IN (SELECT id FROM %(new)s)
+                         UNION ALL SELECT * FROM %(old)s) AS rows
+                  ORDER BY resolution_id, article_id, id),
+             after AS (
+                 SELECT DISTINCT ON (resolution_id, article_id) *, 1 AS sign
+                   FROM kept ORDER BY resolution_id, article_id, id)
+             SELECT * FROM before UNION ALL SELECT * FROM after) AS moves;
+    RETURN NULL;
+END $$;
+"""
+_NONE = "(SELECT * FROM tickets_resolutionarticle WHERE false) AS no_rows"
+for _op, _new, _old in (("insert", "new_rows", _NONE), ("delete", _NONE, "old_rows"),
+                        ("update", "new_rows", "old_rows")):  # fmt: skip
+    FUNCTIONS_SQL += (
+        _PAIRS_SQL.replace("%(op)s", _op).replace("%(new)s", _new).replace("%(old)s", _old)
+    )
+
 # Saving a ticket writes every column; only a change of what is counted moves a count.
 TRIGGERS_SQL = """
 CREATE TRIGGER tickets_ticket_report_day_write
@@ -180,9 +223,25 @@ CREATE TRIGGER tickets_resolution_report_day_change
                        OR OLD.solved_by_id IS DISTINCT FROM NEW.solved_by_id
                        OR OLD.ticket_created_at IS DISTINCT FROM NEW.ticket_created_at)
     EXECUTE FUNCTION tickets_resolution_report_day();
+CREATE TRIGGER tickets_resolution_article_report_insert
+    AFTER INSERT ON tickets_resolutionarticle REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tickets_resolution_article_report_insert();
+CREATE TRIGGER tickets_resolution_article_report_delete
+    AFTER DELETE ON tickets_resolutionarticle REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tickets_resolution_article_report_delete();
+CREATE TRIGGER tickets_resolution_article_report_update
+    AFTER UPDATE ON tickets_resolutionarticle
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tickets_resolution_article_report_update();
 """
 
 DROP_SQL = """
+DROP TRIGGER IF EXISTS tickets_resolution_article_report_insert ON tickets_resolutionarticle;
+DROP TRIGGER IF EXISTS tickets_resolution_article_report_delete ON tickets_resolutionarticle;
+DROP TRIGGER IF EXISTS tickets_resolution_article_report_update ON tickets_resolutionarticle;
+DROP FUNCTION IF EXISTS tickets_resolution_article_report_insert();
+DROP FUNCTION IF EXISTS tickets_resolution_article_report_delete();
+DROP FUNCTION IF EXISTS tickets_resolution_article_report_update();
 DROP TRIGGER IF EXISTS tickets_ticket_report_day_write ON tickets_ticket;
 DROP TRIGGER IF EXISTS tickets_ticket_report_day_change ON tickets_ticket;
 DROP TRIGGER IF EXISTS tickets_resolution_report_day_write ON tickets_resolution;
@@ -220,7 +279,7 @@ _COUNTS = "created, solved, by_article, gaps, reopened, one_touch"
 # One row per measured value, keyed as the triggers key them (before slicing).
 _MEASURED = """
 SELECT v.measure, tickets_report_day(t.created_at) AS day, t.inbox_id,
-       coalesce(t.category_id, 0) AS category_id, v.agent_id, v.bucket, v.ms
+       coalesce(t.category_id, 0) AS category_id, v.subject_id, v.bucket, v.ms
   FROM tickets_ticket t
  CROSS JOIN LATERAL (VALUES
        ('f', -1::bigint, tickets_report_bucket(t.first_response_seconds),
@@ -229,11 +288,11 @@ SELECT v.measure, tickets_report_day(t.created_at) AS day, t.inbox_id,
         round(t.first_response_seconds * 1000)::bigint,
         t.first_response_seconds IS NOT NULL AND t.assignee_id IS NOT NULL),
        ('C', t.assignee_id, 0::smallint, 0::bigint, t.assignee_id IS NOT NULL)
-       ) AS v (measure, agent_id, bucket, ms, counted)
+       ) AS v (measure, subject_id, bucket, ms, counted)
  WHERE v.counted
 UNION ALL
 SELECT v.measure, tickets_report_day(r.solved_at), r.inbox_id, coalesce(r.category_id, 0),
-       v.agent_id, v.bucket, v.ms
+       v.subject_id, v.bucket, v.ms
   FROM tickets_resolution r
  CROSS JOIN LATERAL (VALUES
        ('r', -1::bigint, tickets_report_bucket(r.resolution_seconds),
@@ -243,22 +302,29 @@ SELECT v.measure, tickets_report_day(r.solved_at), r.inbox_id, coalesce(r.catego
         r.resolution_seconds IS NOT NULL AND r.solved_by_id IS NOT NULL),
        ('S', r.solved_by_id, (r.kind = 'article')::int::smallint, 0::bigint,
         r.solved_by_id IS NOT NULL)
-       ) AS v (measure, agent_id, bucket, ms, counted)
+       ) AS v (measure, subject_id, bucket, ms, counted)
  WHERE r.kind IN ('article', 'no_article') AND v.counted
+UNION ALL
+SELECT 'a', tickets_report_day(solved_at), inbox_id, coalesce(category_id, 0), article_id,
+       0::smallint, 0::bigint
+  FROM (SELECT DISTINCT ON (resolution_id, article_id) *
+          FROM tickets_resolutionarticle ORDER BY resolution_id, article_id, id) AS first_facts
 """
 
-# Each measured value in its four inbox x category slices.
+# Each measured value in its four inbox x category slices (per agent: two).
 _SLICED = f"""
 SELECT measure,
        CASE WHEN grouping(category_id) = 1 THEN -1 ELSE category_id END AS category_id,
        CASE WHEN grouping(inbox_id) = 1 THEN -1 ELSE inbox_id END AS inbox_id,
-       day, agent_id, bucket, count(*)::int AS n, sum(ms)::bigint AS total_ms
+       day, subject_id, bucket, count(*)::int AS n, sum(ms)::bigint AS total_ms
   FROM ({_MEASURED}) AS measured
- GROUP BY measure, day, agent_id, bucket,
+ GROUP BY measure, day, subject_id, bucket,
           GROUPING SETS ((inbox_id, category_id), (category_id), (inbox_id), ())
+HAVING CASE WHEN measure IN ('F', 'R', 'C', 'S') THEN grouping(category_id) = 1
+            WHEN measure = 'a' THEN grouping(category_id) = 0 ELSE true END
 """
 
-_SLICE_KEY = "measure, category_id, inbox_id, day, agent_id, bucket"
+_SLICE_KEY = "measure, category_id, inbox_id, day, subject_id, bucket"
 
 # Every row counted afresh (the migration, a change of TIME_ZONE, the bench's load).
 REFRESH_SQL = f"""
@@ -298,7 +364,7 @@ SELECT {_SLICE_KEY}
   FULL JOIN ({_SLICED}) AS counted USING ({_SLICE_KEY})
  WHERE (coalesce(stored.n, 0), coalesce(stored.total_ms, 0))
        IS DISTINCT FROM (coalesce(counted.n, 0), coalesce(counted.total_ms, 0))
- ORDER BY day, measure, category_id, inbox_id, agent_id, bucket
+ ORDER BY day, measure, category_id, inbox_id, subject_id, bucket
 """
 
 # Triggers to pause during a bulk load (REFRESH_SQL runs after it).
@@ -307,6 +373,11 @@ TRIGGERS = {
     "tickets_resolution": [
         "tickets_resolution_report_day_write",
         "tickets_resolution_report_day_change",
+    ],
+    "tickets_resolutionarticle": [
+        "tickets_resolution_article_report_insert",
+        "tickets_resolution_article_report_delete",
+        "tickets_resolution_article_report_update",
     ],
 }
 

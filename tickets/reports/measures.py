@@ -285,11 +285,14 @@ class RollUp:
     days: QuerySet
     slices: QuerySet
 
-    def sliced(self, *measures: str, by_inbox: bool = False) -> QuerySet:
+    def sliced(self, *measures: str, by_inbox: bool = False) -> QuerySet | None:
         """The rows of ``measures`` in the scope's slice: its category (or every
         category) and every inbox, or each of its inboxes (``by_inbox``, or when
-        the viewer may not see them all: they are then summed)."""
+        the viewer may not see them all: they are then summed). None for the
+        per-agent measures of one category, which are not kept (``days``)."""
         scope = self.scope
+        if scope.category_id is not None and any(m.isupper() for m in measures):
+            return None
         rows = self.slices.filter(
             measure__in=measures,
             category_id=days.EVERY if scope.category_id is None else scope.category_id,
@@ -666,13 +669,33 @@ def category_matrix(scope: Scope) -> Matrix:
             )
         },
     )
+
+    def rolled_cells(rolled: RollUp) -> list | None:
+        slices = rolled.slices.filter(measure=ReportSlice.Measure.ARTICLE_SOLVED)
+        if scope.category_id is not None:
+            slices = slices.filter(category_id=scope.category_id)
+        else:
+            slices = slices.filter(category_id__gt=days.EVERY)
+        slices = (
+            slices.filter(inbox_id=days.EVERY)
+            if scope.every_inbox
+            else slices.filter(inbox_id__in=scope.inbox_ids)
+        )
+        rows = slices.values_list("category_id", "subject_id").annotate(n=Sum("n"))
+        return [(_category(c), a, n) for c, a, n in rows if n] or None
+
     cells: dict = {}
-    for row in (
-        solve_facts(scope)
-        .values("category_id", "article_id")
-        .annotate(n=Count("resolution_id", distinct=True))
+    for category_id, article_id, n in answer(
+        scope,
+        # No solve named an article (or the roll-up awaits a rebuild): the rows.
+        lambda rolled: rolled_cells(rolled) if totals else None,
+        lambda: (
+            solve_facts(scope)
+            .values_list("category_id", "article_id")
+            .annotate(n=Count("resolution_id", distinct=True))
+        ),
     ):
-        cells.setdefault(row["category_id"], {})[row["article_id"]] = row["n"]
+        cells.setdefault(category_id, {})[article_id] = n
     article_totals: dict = {}
     for per_article in cells.values():
         for article_id, n in per_article.items():
@@ -855,10 +878,12 @@ def agent_table(scope: Scope) -> list[AgentRow]:
 def _rolled_agent_figures(rolled: RollUp) -> dict | None:
     """{agent id: AgentRow values} from the per-agent slices, None if empty."""
     measure = ReportSlice.Measure
+    rows = rolled.sliced(measure.AGENT_CREATED, measure.AGENT_SOLVED,
+                         measure.AGENT_FIRST_RESPONSE, measure.AGENT_RESOLUTION)  # fmt: skip
+    if rows is None:
+        return None
     buckets = _buckets(
-        rolled.sliced(measure.AGENT_CREATED, measure.AGENT_SOLVED,
-                      measure.AGENT_FIRST_RESPONSE, measure.AGENT_RESOLUTION)
-        .values_list("agent_id", "measure", "bucket")
+        rows.values_list("subject_id", "measure", "bucket")
         .annotate(n=Sum("n"), total=Sum("total_ms"))
     )  # fmt: skip
     figures: dict = {}
