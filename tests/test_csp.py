@@ -10,6 +10,7 @@ on any violation Chromium reports; this catches pages they do not visit.
 import re
 
 import pytest
+from django.views.defaults import server_error
 
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory
 from tests.urlwalk import fill, walk
@@ -83,3 +84,14 @@ def test_articles_align_table_columns_with_classes_not_style(world, admin_user, 
 
     assert '<th class="align-left">a</th>' in html
     assert '<td class="align-right">2</td>' in html
+
+
+def test_server_error_page_has_no_inline_style(rf):
+    response = server_error(rf.get("/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert not STYLE_ATTRIBUTE.search(html) and "<style" not in html
+    # A fixed path: the page must not depend on the static manifest (the deploy test
+    # checks the file is served).
+    assert 'href="/static/supportdesk/error.css"' in html
