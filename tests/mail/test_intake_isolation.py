@@ -267,3 +267,16 @@ def test_send_queued_mail_also_finishes_mail_left_received(support):
     stale.refresh_from_db()
     assert stale.status == InboundEmail.Status.PROCESSED
     assert f"left unprocessed, now: mail {stale.pk}: new ticket" in out.getvalue()
+
+
+def test_a_nul_mail_quarantined_before_the_fix_files_on_retry(support):
+    """Mail the old code quarantined for its NUL bytes is no longer stuck there."""
+    stuck = InboundEmail.objects.create(
+        raw=corpus("nul-body.eml"), source="cli", status=InboundEmail.Status.QUARANTINED,
+        reason="could not be filed: DataError: PostgreSQL text fields cannot contain NUL",
+    )  # fmt: skip
+
+    result = inbound.retry(stuck)
+
+    assert result.status == InboundEmail.Status.PROCESSED
+    assert Message.objects.get(pk=result.message_id).body_text == "The export stops at row 4096."
