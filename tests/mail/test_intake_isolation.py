@@ -138,11 +138,11 @@ def test_when_the_quarantine_record_is_refused_the_mail_is_quarantined_bare(supp
     original = inbound.save_state
     refused = []
 
-    def refuse_details_once(row):
+    def refuse_details_once(row, **kwargs):
         if row.subject and not refused:
             refused.append(row.subject)
             raise inbound.IntegrityError("value refused")
-        return original(row)
+        return original(row, **kwargs)
 
     monkeypatch.setattr(inbound, "save_state", refuse_details_once)
 
@@ -248,3 +248,35 @@ def test_managers_see_a_mailboxs_error_agents_do_not(client, manager, agent, sup
     assert "AUTHENTICATIONFAILED" in as_manager
     assert "desk@imap.example.com/INBOX" in as_manager
     assert "AUTHENTICATIONFAILED" not in as_agent
+
+
+def test_send_queued_mail_also_finishes_mail_left_received(support):
+    """A pipe-only setup runs no fetch_mail; the hourly cron job finishes such mail."""
+    import io
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stale = InboundEmail.objects.create(
+        raw=corpus("plain.eml"), source="cli", received_at=timezone.now() - timedelta(hours=1)
+    )
+    out = io.StringIO()
+
+    call_command("send_queued_mail", stdout=out)
+
+    stale.refresh_from_db()
+    assert stale.status == InboundEmail.Status.PROCESSED
+    assert f"left unprocessed, now: mail {stale.pk}: new ticket" in out.getvalue()
+
+
+def test_a_nul_mail_quarantined_before_the_fix_files_on_retry(support):
+    """Mail the old code quarantined for its NUL bytes is no longer stuck there."""
+    stuck = InboundEmail.objects.create(
+        raw=corpus("nul-body.eml"), source="cli", status=InboundEmail.Status.QUARANTINED,
+        reason="could not be filed: DataError: PostgreSQL text fields cannot contain NUL",
+    )  # fmt: skip
+
+    result = inbound.retry(stuck)
+
+    assert result.status == InboundEmail.Status.PROCESSED
+    assert Message.objects.get(pk=result.message_id).body_text == "The export stops at row 4096."

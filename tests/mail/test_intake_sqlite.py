@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def test_a_duplicate_message_id_is_recognised_on_sqlite_and_retry_succeeds(sqlit
     assert second["status"] == "duplicate"
     assert second["reason"] == f"same Message-ID as mail {first['pk']}"
     # A copy quarantined by the old code ("UNIQUE constraint failed") retries cleanly.
-    with sqlite3.connect(sqlite_db) as db:
+    with closing(sqlite3.connect(sqlite_db)) as db, db:
         db.execute(
             "UPDATE tickets_inboundemail SET status = 'quarantined', reason = ? WHERE id = ?",
             ("could not be filed: UNIQUE constraint failed", second["pk"]),

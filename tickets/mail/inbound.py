@@ -160,7 +160,7 @@ def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult
             # The unique constraint on processed (inbox, Message-ID): an earlier copy
             # makes this fail, and a concurrent twin waits here for the first to commit,
             # then fails; either way everything this copy filed rolls back.
-            save_state(inbound)
+            save_state(inbound, savepoint=False)
     except IntegrityError as error:
         # PostgreSQL names the constraint; SQLite only says "UNIQUE constraint failed:
         # tickets_inboundemail.inbox_id, ...", so look for the processed twin itself.
@@ -185,13 +185,16 @@ def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult
     )
 
 
-def save_state(inbound: InboundEmail) -> None:
+def save_state(inbound: InboundEmail, *, savepoint: bool = True) -> None:
     """Save what processing found, whatever characters it holds (in a savepoint, so
-    a refused write leaves an outer transaction usable)."""
+    a refused write leaves an outer transaction usable; filing has its own)."""
     for name in ("message_id_header", "sender", "subject"):
         setattr(inbound, name, clean_line(getattr(inbound, name))[:255])
     inbound.reason = clean_body(inbound.reason)[:2000]
-    with transaction.atomic():
+    if savepoint and transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            inbound.save(update_fields=STATE_FIELDS)
+    else:  # autocommit: a refused UPDATE breaks nothing, and needs no BEGIN/COMMIT
         inbound.save(update_fields=STATE_FIELDS)
 
 

@@ -64,7 +64,7 @@ MSGID = re.compile(r"<[^<>\s]+>")
 # of one mail delivered to two addresses hash alike.
 TRACE_HEADERS = {"received", "delivered-to", "x-original-to", "return-path", "x-envelope-to"}
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
-# NUL and the other C0 controls (tab aside), DEL, and lone surrogates (undecodable bytes).
+# NUL and the other C0 controls (tab aside), DEL, lone surrogates (undecodable bytes), BOM.
 HEADER_JUNK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff\ufeff]")
 # NUL, lone surrogates, and byte-order marks (Apple Mail starts parts with one).
 BODY_JUNK = re.compile(r"[\x00\ufeff\ud800-\udfff]")
@@ -167,7 +167,7 @@ def header(msg: StdMessage, name: str) -> str:
         return ""
     if isinstance(raw, str) and SURROGATES.search(raw):
         # The parser kept undecodable bytes as surrogates: decode them ourselves.
-        value = decode_bytes(raw.encode("ascii", "surrogateescape"), None)
+        value = decode_bytes(raw.encode("utf-8", "surrogateescape"), None)
         value = re.sub(r"\r?\n[ \t]", " ", value)
         return clean_line(decode_words(value) if "=?" in value else value)
     try:

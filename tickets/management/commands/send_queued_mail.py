@@ -1,4 +1,6 @@
-"""Enqueue again replies whose try is long overdue (a task lost with its worker).
+"""Enqueue again replies whose try is long overdue (a task lost with its worker), and
+finish inbound mail left "received" (its process died midway), as ``fetch_mail``
+does: a setup fed only by the MTA pipe runs no ``fetch_mail``.
 
 Safe to run from cron: a reply waiting for its next retry is left alone, and a
 task that turns up after all finds its reply sent or not due yet and does nothing."""
@@ -7,11 +9,15 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from tickets.mail.inbound import process_leftovers
 from tickets.mail.outbound import send_queued
 
 
 class Command(BaseCommand):
-    help = "Re-enqueue replies still queued 15 minutes (--older-than) after their try was due."
+    help = (
+        "Re-enqueue replies still queued 15 minutes (--older-than) after their try was due; "
+        "finish inbound mail left unprocessed."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -25,3 +31,5 @@ class Command(BaseCommand):
     def handle(self, *args, older_than: int, **options) -> None:
         count = send_queued(older_than=timedelta(seconds=older_than))
         self.stdout.write(f"{count} queued reply(ies) enqueued again.")
+        for result in process_leftovers():
+            self.stdout.write(f"left unprocessed, now: {result}")
