@@ -155,6 +155,7 @@ def help_article(request: HttpRequest, slug: str) -> HttpResponse:
                 "title": revision.title,
                 "body": content.rendered_body(revision.pk, revision.body),
                 "form": FeedbackForm(),
+                "contact_html": content.contact_html(),
             }
         )
         return render(request, "help/article.html", context).content.decode()

@@ -247,3 +247,12 @@ def test_public_pages_take_a_constant_number_of_queries(client, django_assert_ma
     client.get("/help/search/", {"q": "refresh the page"})
     with django_assert_max_num_queries(4):
         assert client.get("/help/search/", {"q": "refresh the page"}).status_code == 200
+
+
+def test_article_pages_end_with_the_pages_contact_section(client, imported):
+    article = Article.objects.get(title="My generations are very slow")
+
+    text = client.get(f"/help/{article.slug}/").text
+
+    contact = text[text.index('class="help-contact"') :]
+    assert "mailto:support@imagine.art" in contact and "mailto:billing@imagine.art" in contact
