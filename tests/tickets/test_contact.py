@@ -270,3 +270,12 @@ def test_the_answers_beside_the_form_take_few_queries(
         response = client.get(url)
 
     assert "My credits haven&#x27;t refreshed" in response.text
+
+
+def test_the_customer_must_choose_a_topic(client):
+    form = client.get(URL).text
+    response = send(client, topic="")
+
+    assert '<option value="" selected>Choose a topic</option>' in form
+    assert response.status_code == 400 and "Choose what your message is about." in response.text
+    assert not Ticket.objects.exists()
