@@ -14,12 +14,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article, HelpCenterPage
 from articles.public import content, throttle
@@ -161,12 +161,17 @@ def help_article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Did this answer your question?": one answer per click, rate-limited per client."""
+    """ "Did this answer your question?": one answer per click, rate-limited per
+    client; then a redirect to the thanks (GET), so reloading votes no twice."""
     article = _article(slug)
+    context = {"article": article, "title": article.published_revision.title}
+    if request.method == "GET":
+        context["helpful"] = request.GET.get("answer") == "yes"
+        return render(request, "help/feedback.html", context)
     form = FeedbackForm(request.POST)
-    context = {"article": article, "title": article.published_revision.title, "form": form}
+    context["form"] = form
     if not form.is_valid():
         return render(request, "help/feedback.html", context, status=400)
     if not throttle.allow(
@@ -174,11 +179,10 @@ def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         context["too_many"] = True
         return render(request, "help/feedback.html", context, status=429)
-    feedback = record_feedback(
-        article, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
-    )
-    context["feedback"] = feedback
-    return render(request, "help/feedback.html", context)
+    helpful = form.cleaned_data["helpful"]
+    record_feedback(article, helpful=helpful, comment=form.cleaned_data["comment"])
+    url = reverse("help:feedback", args=[slug])
+    return redirect(f"{url}?answer={'yes' if helpful else 'no'}")
 
 
 @login_not_required

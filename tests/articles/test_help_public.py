@@ -178,7 +178,10 @@ def test_a_vote_is_recorded_against_the_published_revision(client):
         f"/help/{article.slug}/feedback/", {"helpful": "no", "comment": "Step 2 is missing"}
     )
 
-    assert response.status_code == 200
+    # Then the thanks, by redirect: reloading it votes no second time.
+    assert response.status_code == 302
+    assert response["Location"] == f"/help/{article.slug}/feedback/?answer=no"
+    assert "we will improve this answer" in client.get(response["Location"]).text
     feedback = ArticleFeedback.objects.get()
     assert (feedback.revision, feedback.helpful, feedback.comment) == (
         article.published_revision, False, "Step 2 is missing"
@@ -207,12 +210,12 @@ def test_votes_are_rate_limited_per_client(client):
     article = ArticleFactory()
     url = f"/help/{article.slug}/feedback/"
     for _ in range(20):
-        assert client.post(url, {"helpful": "yes"}).status_code == 200
+        assert client.post(url, {"helpful": "yes"}).status_code == 302
 
     refused = client.post(url, {"helpful": "yes"})
     other = Client(REMOTE_ADDR="203.0.113.9").post(url, {"helpful": "no"})
 
-    assert refused.status_code == 429 and other.status_code == 200
+    assert refused.status_code == 429 and other.status_code == 302
     assert ArticleFeedback.objects.count() == 21
 
 
