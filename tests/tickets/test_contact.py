@@ -221,7 +221,8 @@ def test_a_deflection_records_the_revision_and_creates_no_ticket(client, credits
 
     response = client.post("/help/contact/solved/", {"revision": revision.pk})
 
-    assert response.status_code == 200 and "Glad that solved it" in response.text
+    assert response.status_code == 302
+    assert "Glad that solved it" in client.get(response["Location"]).text
     feedback = ArticleFeedback.objects.get()
     assert feedback.is_deflection and feedback.revision == revision
     assert not Ticket.objects.exists()
