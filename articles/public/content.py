@@ -190,3 +190,20 @@ def split_head(head: str) -> tuple[str, str, str]:
 
 def default_page() -> HelpCenterPage | None:
     return HelpCenterPage.objects.order_by("imported_at", "pk").first()
+
+
+# Article pages end with the help center page's contact section; re-imports are
+# rare, so a few minutes' delay is worth the query it saves on every article.
+CONTACT_CACHE_SECONDS = 300
+
+
+def contact_html() -> SafeString:
+    """The default page's closing section (the addresses to write to), or ""."""
+
+    def render() -> str:
+        page = default_page()
+        return str(render_markdown(page.tail)) if page and page.tail.strip() else ""
+
+    return mark_safe(
+        cache.get_or_set("help:contact", render, CONTACT_CACHE_SECONDS)
+    )  # render_markdown output

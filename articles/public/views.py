@@ -13,15 +13,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.models import HelpCenterPage
+from articles.models import Article, HelpCenterPage
 from articles.public import content, throttle
 from articles.public.feedback import record_feedback
 from articles.public.forms import FeedbackForm
@@ -95,17 +95,14 @@ def help_home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def help_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(HelpCenterPage, slug=slug)
+
     def build() -> str:
-        page = HelpCenterPage.objects.filter(slug=slug).first()
-        if page is None:
-            return ""
         shape = content.page_shape(page)
         context = _meta(request, reverse("help:page", args=[slug]), shape.title, shape.description)
         context["shape"] = shape
         return render_to_string("help/page.html", context)
 
-    if not HelpCenterPage.objects.filter(slug=slug).exists():
-        raise Http404("No such page.")
     return _shared_page(request, f"page:{slug}", build)
 
 
@@ -113,13 +110,13 @@ def help_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
     def build() -> str:
-        articles = content.public_articles().order_by("slug")
+        articles = Article.objects.published().order_by("slug").values_list("slug", "published_at")
         urls = [(reverse("help:home"), content.published_version().last_modified)]
         urls += [
             (reverse("help:page", args=[page.slug]), page.updated_at)
             for page in HelpCenterPage.objects.order_by("slug")
         ]
-        urls += [(reverse("help:article", args=[a.slug]), a.published_at) for a in articles]
+        urls += [(reverse("help:article", args=[slug]), stamp) for slug, stamp in articles]
         entries = [(request.build_absolute_uri(path), stamp) for path, stamp in urls]
         return render_to_string("help/sitemap.xml", {"entries": entries})
 
@@ -128,7 +125,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _article(slug: str):
+def _article(slug: str) -> Article:
     return get_object_or_404(content.public_articles(), slug=slug)
 
 
@@ -155,6 +152,7 @@ def help_article(request: HttpRequest, slug: str) -> HttpResponse:
                 "title": revision.title,
                 "body": content.rendered_body(revision.pk, revision.body),
                 "form": FeedbackForm(),
+                "contact_html": content.contact_html(),
             }
         )
         return render(request, "help/article.html", context).content.decode()
@@ -163,12 +161,17 @@ def help_article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Did this answer your question?": one answer per click, rate-limited per client."""
+    """ "Did this answer your question?": one answer per click, rate-limited per
+    client; then a redirect to the thanks (GET), so reloading votes no twice."""
     article = _article(slug)
+    context = {"article": article, "title": article.published_revision.title}
+    if request.method == "GET":
+        context["helpful"] = request.GET.get("answer") == "yes"
+        return render(request, "help/feedback.html", context)
     form = FeedbackForm(request.POST)
-    context = {"article": article, "title": article.published_revision.title, "form": form}
+    context["form"] = form
     if not form.is_valid():
         return render(request, "help/feedback.html", context, status=400)
     if not throttle.allow(
@@ -176,11 +179,10 @@ def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         context["too_many"] = True
         return render(request, "help/feedback.html", context, status=429)
-    feedback = record_feedback(
-        article, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
-    )
-    context["feedback"] = feedback
-    return render(request, "help/feedback.html", context)
+    helpful = form.cleaned_data["helpful"]
+    record_feedback(article, helpful=helpful, comment=form.cleaned_data["comment"])
+    url = reverse("help:feedback", args=[slug])
+    return redirect(f"{url}?answer={'yes' if helpful else 'no'}")
 
 
 @login_not_required

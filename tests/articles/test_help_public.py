@@ -178,7 +178,10 @@ def test_a_vote_is_recorded_against_the_published_revision(client):
         f"/help/{article.slug}/feedback/", {"helpful": "no", "comment": "Step 2 is missing"}
     )
 
-    assert response.status_code == 200
+    # Then the thanks, by redirect: reloading it votes no second time.
+    assert response.status_code == 302
+    assert response["Location"] == f"/help/{article.slug}/feedback/?answer=no"
+    assert "we will improve this answer" in client.get(response["Location"]).text
     feedback = ArticleFeedback.objects.get()
     assert (feedback.revision, feedback.helpful, feedback.comment) == (
         article.published_revision, False, "Step 2 is missing"
@@ -207,12 +210,12 @@ def test_votes_are_rate_limited_per_client(client):
     article = ArticleFactory()
     url = f"/help/{article.slug}/feedback/"
     for _ in range(20):
-        assert client.post(url, {"helpful": "yes"}).status_code == 200
+        assert client.post(url, {"helpful": "yes"}).status_code == 302
 
     refused = client.post(url, {"helpful": "yes"})
     other = Client(REMOTE_ADDR="203.0.113.9").post(url, {"helpful": "no"})
 
-    assert refused.status_code == 429 and other.status_code == 200
+    assert refused.status_code == 429 and other.status_code == 302
     assert ArticleFeedback.objects.count() == 21
 
 
@@ -247,3 +250,12 @@ def test_public_pages_take_a_constant_number_of_queries(client, django_assert_ma
     client.get("/help/search/", {"q": "refresh the page"})
     with django_assert_max_num_queries(4):
         assert client.get("/help/search/", {"q": "refresh the page"}).status_code == 200
+
+
+def test_article_pages_end_with_the_pages_contact_section(client, imported):
+    article = Article.objects.get(title="My generations are very slow")
+
+    text = client.get(f"/help/{article.slug}/").text
+
+    contact = text[text.index('class="help-contact"') :]
+    assert "mailto:support@imagine.art" in contact and "mailto:billing@imagine.art" in contact

@@ -221,7 +221,8 @@ def test_a_deflection_records_the_revision_and_creates_no_ticket(client, credits
 
     response = client.post("/help/contact/solved/", {"revision": revision.pk})
 
-    assert response.status_code == 200 and "Glad that solved it" in response.text
+    assert response.status_code == 302
+    assert "Glad that solved it" in client.get(response["Location"]).text
     feedback = ArticleFeedback.objects.get()
     assert feedback.is_deflection and feedback.revision == revision
     assert not Ticket.objects.exists()
@@ -270,3 +271,12 @@ def test_the_answers_beside_the_form_take_few_queries(
         response = client.get(url)
 
     assert "My credits haven&#x27;t refreshed" in response.text
+
+
+def test_the_customer_must_choose_a_topic(client):
+    form = client.get(URL).text
+    response = send(client, topic="")
+
+    assert '<option value="" selected>Choose a topic</option>' in form
+    assert response.status_code == 400 and "Choose what your message is about." in response.text
+    assert not Ticket.objects.exists()

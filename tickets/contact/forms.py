@@ -36,7 +36,11 @@ class ContactForm(forms.Form):
         help_text="We answer here; we send nothing else.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    topic = forms.ChoiceField(label="What is it about?", choices=())
+    topic = forms.ChoiceField(
+        label="What is it about?",
+        choices=(),
+        error_messages={"required": "Choose what your message is about."},
+    )
     subject = forms.CharField(label="Subject", max_length=200)
     message = forms.CharField(
         label="Your message",
@@ -58,7 +62,10 @@ class ContactForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         existing = set(Inbox.objects.filter(slug__in=TOPICS).values_list("slug", flat=True))
-        self.fields["topic"].choices = [(s, label) for s, label in TOPICS.items() if s in existing]
+        # No topic is preselected: the customer chooses, so billing lands in Billing.
+        self.fields["topic"].choices = [("", "Choose a topic")] + [
+            (slug, label) for slug, label in TOPICS.items() if slug in existing
+        ]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 

@@ -6,7 +6,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from articles.public import content, throttle
@@ -146,10 +146,11 @@ def contact_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_solved(request: HttpRequest) -> HttpResponse:
-    """ "Yes, this solved it": a deflection for that revision, and no ticket."""
-    form = SolvedForm(request.POST)
+    """ "Yes, this solved it": a deflection for that revision, and no ticket; then
+    a redirect to the same page by GET, so reloading it counts no second one."""
+    form = SolvedForm(request.POST if request.method == "POST" else request.GET)
     article = None
     if form.is_valid():
         article = (
@@ -160,10 +161,12 @@ def contact_solved(request: HttpRequest) -> HttpResponse:
         )
     if article is None:
         raise Http404("That answer is not published any more.")
-    if throttle.allow(
-        "deflection", throttle.client_key(request), limit=DEFLECTIONS_PER_HOUR, seconds=3600
-    ):
-        record_deflection(article)
+    if request.method == "POST":
+        if throttle.allow(
+            "deflection", throttle.client_key(request), limit=DEFLECTIONS_PER_HOUR, seconds=3600
+        ):
+            record_deflection(article)
+        return redirect(f"{reverse('contact:solved')}?revision={article.published_revision_id}")
     context = {
         "article": article,
         "title": article.published_revision.title,
