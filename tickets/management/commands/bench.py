@@ -74,6 +74,11 @@ PROBES = [
     Probe("search", 'Queue search "refund"', lambda d: "/tickets/?view=all&q=refund"),
     Probe("ticket", "Ticket page", lambda d: f"/tickets/{d.busy_ticket()}/"),
     Probe("home", "Home", lambda d: "/"),
+    # The JSON API (issue 16), as the same agent: the queue's first page, one ticket.
+    Probe("api_tickets", "API: tickets, open, 50 rows", lambda d: "/api/v1/tickets/"),
+    Probe(
+        "api_ticket", "API: one ticket, thread", lambda d: f"/api/v1/tickets/{d.busy_ticket()}/"
+    ),
 ]
 
 
