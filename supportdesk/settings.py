@@ -253,6 +253,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# The cache behind the report's figures and the API's rate limits. "locmem" is per
+# process; "database" is one table all workers share (`manage.py createcachetable`).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "locmem")
+if CACHE_BACKEND == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "supportdesk_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND={CACHE_BACKEND!r}: use locmem or database.")
+
 # == JSON API (tickets.api; docs/api.md) ==
 # Requests per personal token (or signed-in user) and period: "600/min", "10/s", "5000/hour".
 # Counted in the shared cache (django.core.cache), so every worker sees the same count.

@@ -99,3 +99,13 @@ def test_strict_booleans_and_numbers(monkeypatch):
         env_bool("FLAG")
     with pytest.raises(ImproperlyConfigured, match="NUMBER='ten' is not a whole number"):
         env_int("NUMBER", 1)
+
+
+def test_a_shared_cache_can_be_chosen_and_a_wrong_one_is_refused(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = {**PRODUCTION, "CACHE_BACKEND": "database"}
+    shared = manage("shell", "-c", code, env=env)
+    wrong = manage("check", env={**PRODUCTION, "CACHE_BACKEND": "memcached"})
+
+    assert shared.stdout.strip().endswith("backends.db.DatabaseCache"), shared.stderr
+    assert wrong.returncode != 0 and "CACHE_BACKEND" in wrong.stderr
