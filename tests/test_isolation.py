@@ -62,6 +62,8 @@ class World:
     billing_attachment: object
     general_ticket: object
     article: object
+    # A billing member's API token: no outsider may revoke it (<token_id>).
+    billing_token: object = None
 
 
 @pytest.fixture
@@ -92,7 +94,8 @@ def world(general_inbox, billing_inbox) -> World:
         link = link_article(ticket, article=article, by=billing_agent)
         solve_ticket(ticket, kind="article", links=[link], by=billing_agent)
         reopen_ticket(ticket, by=billing_agent)
-    return World(billing, message, attachment, general, article)
+    billing_token, _ = create_token(user=billing_agent, name="billing sync")
+    return World(billing, message, attachment, general, article, billing_token)
 
 
 def outsiders(general_inbox) -> dict[str, Client]:
@@ -126,6 +129,8 @@ def concrete_path(route: Route, world: World) -> str | None:
             return "billing"
         if name == "email":  # /api/v1/customers/<email>/
             return SECRETS["email"]
+        if name == "token_id" and world.billing_token is not None:
+            return str(world.billing_token.pk)
         if converter == "int":
             return str(world.billing_ticket.pk)
         return None
@@ -243,6 +248,18 @@ def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
     ]
     if signed_out:
         problems.append(f"signed out during the sweep (later routes unchecked): {signed_out}")
+    lost = [
+        who
+        for who, client in clients.items()
+        if "token" in who and client.get("/api/v1/articles/").status_code == 401
+    ]
+    if lost:
+        problems.append(f"tokens revoked during the sweep (later routes unchecked): {lost}")
+    if (
+        world.billing_token is not None
+        and not type(world.billing_token).objects.filter(pk=world.billing_token.pk).exists()
+    ):
+        problems.append("an outsider revoked a billing member's API token")
     return problems
 
 

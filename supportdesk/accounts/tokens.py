@@ -15,16 +15,21 @@ class TokenForm(forms.Form):
     )
 
 
+# The new token rides in the session from the POST to the page after the redirect,
+# and is removed as it is shown: a reload neither shows it again nor makes another.
+NEW_TOKEN = "new_api_token"
+
+
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
-        token, created = create_token(user=request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
+        _, raw = create_token(user=request.user, name=form.cleaned_data["name"])
+        request.session[NEW_TOKEN] = raw
+        return redirect("api_tokens")
+    created = request.session.pop(NEW_TOKEN, None)
     tokens = request.user.api_tokens.all()
-    status = 400 if form.is_bound and form.errors else 200
-    # The new token is rendered in this response only (no redirect: it is never stored).
+    status = 400 if form.is_bound else 200
     response = render(
         request,
         "accounts/api_tokens.html",

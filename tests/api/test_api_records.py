@@ -90,3 +90,14 @@ def test_report_filters_are_checked(general_agent, api_client_for):
 
 def test_editors_get_no_report(editor, api_client_for):
     assert api_client_for(editor).get("/api/v1/reports/figures/").status_code == 403
+
+
+def test_customer_search_by_email_or_name(general_inbox, general_agent, api_client_for):
+    TicketFactory(inbox=general_inbox, customer=CustomerFactory(email="a@x.example", name="Zed"))
+    TicketFactory(inbox=general_inbox, customer=CustomerFactory(email="zed@x.example", name="B"))
+    TicketFactory(inbox=general_inbox, customer=CustomerFactory(email="c@x.example", name="C"))
+    client = api_client_for(general_agent)
+
+    found = client.get("/api/v1/customers/?q=zed").json()["results"]
+
+    assert [row["email"] for row in found] == ["a@x.example", "zed@x.example"]

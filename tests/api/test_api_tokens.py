@@ -36,13 +36,15 @@ def test_settings_page_creates_shows_once_and_revokes(general_agent):
     client = Client()
     client.force_login(general_agent)
 
-    created = client.post("/accounts/tokens/", {"name": "billing sync"})
+    posted = client.post("/accounts/tokens/", {"name": "billing sync"})
+    created = client.get(posted["Location"])
     raw = created.context["created"]
     listed = client.get("/accounts/tokens/")
 
+    assert posted.status_code == 302
     assert created.status_code == 200 and raw in created.text
     assert created["Cache-Control"] == "no-store"
-    assert "billing sync" in listed.text and raw not in listed.text
+    assert "billing sync" in listed.text and raw not in listed.text  # shown once
     assert ApiClient(raw).get("/api/v1/tickets/").status_code == 200
     assert "never" not in client.get("/accounts/tokens/").text  # last use is shown
 

@@ -19,6 +19,10 @@ def test_bench_builds_both_inboxes_then_prints_a_table_and_a_json_line(db):
         assert key in result
     assert result["queue_status"] == 200 and result["home_status"] == 200
     assert 0 < result["queue_queries"] <= 12
+    # The JSON API's probes (issue 16): answered, and as few queries as the queue.
+    assert result["api_tickets_status"] == 200 and result["api_ticket_status"] == 200
+    assert 0 < result["api_tickets_queries"] <= result["queue_queries"]
+    assert "api_tickets_p50_ms" in result and "api_ticket_p50_ms" in result
     assert any(line.startswith("page ") for line in lines)
     assert Ticket.objects.count() == 300
     assert set(Ticket.objects.values_list("inbox__slug", flat=True)) == {"general", "billing"}

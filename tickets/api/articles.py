@@ -10,13 +10,13 @@ from rest_framework import status as http
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from articles import queries, services
 from articles.models import Article, ArticleRevision, IssueCategory
 from supportdesk import roles
 from supportdesk.roles import EDITOR, ROLES
 from tickets.api.auth import require_role
+from tickets.api.base import ApiView
 from tickets.api.serializers import (
     ArticleCreateSerializer,
     ArticleDetailSerializer,
@@ -69,7 +69,7 @@ def _valid(serializer_class, request: Request) -> dict:
     return serializer.validated_data
 
 
-class ArticleList(APIView):
+class ArticleList(ApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Search title and text."),
@@ -140,7 +140,7 @@ class ArticleList(APIView):
         return response
 
 
-class ArticleDetail(APIView):
+class ArticleDetail(ApiView):
     @extend_schema(responses=EditorArticleSerializer, operation_id="articles_read")
     def get(self, request: Request, slug: str) -> Response:
         """The published text; editors also get the latest revision."""
@@ -149,7 +149,7 @@ class ArticleDetail(APIView):
         return Response(_shown(request, article))
 
 
-class ArticleRevisions(APIView):
+class ArticleRevisions(ApiView):
     @extend_schema(
         request=RevisionCreateSerializer,
         responses={201: RevisionSerializer},
@@ -173,7 +173,7 @@ class ArticleRevisions(APIView):
         return Response(RevisionSerializer(revision).data, status=http.HTTP_201_CREATED)
 
 
-class ArticleReview(APIView):
+class ArticleReview(ApiView):
     @extend_schema(request=None, responses=EditorArticleSerializer, operation_id="articles_review")
     def post(self, request: Request, slug: str) -> Response:
         """Send the current revision for an editor's approval."""
@@ -183,7 +183,7 @@ class ArticleReview(APIView):
         return Response(_shown(request, _get_article(request, slug)))
 
 
-class ArticlePublish(APIView):
+class ArticlePublish(ApiView):
     @extend_schema(
         request=None, responses=EditorArticleSerializer, operation_id="articles_publish"
     )

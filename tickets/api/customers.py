@@ -8,10 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from supportdesk.roles import AGENT, MANAGER
 from tickets.api.auth import require_role
+from tickets.api.base import ApiView
 from tickets.api.serializers import (
     CustomerDetailSerializer,
     CustomerPageSerializer,
@@ -29,7 +29,7 @@ def visible_customers(user):
     return Customer.objects.filter(Exists(tickets))
 
 
-class CustomerList(APIView):
+class CustomerList(ApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Part of the email or name."),
@@ -61,7 +61,7 @@ class CustomerList(APIView):
         return Response({"results": CustomerSerializer(rows, many=True).data, "next": next_url})
 
 
-class CustomerDetail(APIView):
+class CustomerDetail(ApiView):
     @extend_schema(responses=CustomerDetailSerializer, operation_id="customers_read")
     def get(self, request: Request, email: str) -> Response:
         """The customer and their latest tickets that you may see."""

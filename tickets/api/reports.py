@@ -12,11 +12,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from supportdesk.roles import AGENT, MANAGER
 from supportdesk.routers import reading_reports
 from tickets.api.auth import require_role
+from tickets.api.base import ApiView
 from tickets.api.serializers import ReportSerializer, ResolutionPageSerializer
 from tickets.api.serializers import ResolutionSerializer as Resolutions
 from tickets.models import ArticleLink, Resolution, Ticket
@@ -53,7 +53,7 @@ def _day(day) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-class ResolutionList(APIView):
+class ResolutionList(ApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter("kind", OpenApiTypes.STR, description="article, no_article, …"),
@@ -112,7 +112,7 @@ def _figures(figures: measures.Figures) -> dict:
     return {**asdict(figures), **{name: getattr(figures, name) for name in rates}}
 
 
-class ReportFigures(APIView):
+class ReportFigures(ApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter(

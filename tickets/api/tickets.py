@@ -13,11 +13,11 @@ from rest_framework import status as http
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from articles.models import Article, IssueCategory
 from supportdesk.roles import AGENT, EDITOR, MANAGER
 from tickets.api.auth import require_role
+from tickets.api.base import ApiView
 from tickets.api.problems import StateConflict
 from tickets.api.serializers import (
     AssignSerializer,
@@ -114,7 +114,7 @@ def _limit(request: Request) -> int:
     return int(raw)
 
 
-class TicketList(APIView):
+class TicketList(ApiView):
     @extend_schema(parameters=FILTERS, responses=TicketPageSerializer, operation_id="tickets_list")
     def get(self, request: Request) -> Response:
         """The queue: the same filters, sort orders and keyset pages as /tickets/."""
@@ -200,7 +200,7 @@ def _with_state(resolution: Resolution) -> Resolution:
     return resolution
 
 
-class TicketDetail(APIView):
+class TicketDetail(ApiView):
     @extend_schema(responses=TicketDetailSerializer, operation_id="tickets_read")
     def get(self, request: Request, number: int) -> Response:
         """One ticket with its thread (notes included), linked articles and resolutions."""
@@ -216,7 +216,7 @@ def _published(slugs: list[str], field: str) -> list[Article]:
     return [articles[slug] for slug in slugs]
 
 
-class TicketReply(APIView):
+class TicketReply(ApiView):
     @extend_schema(
         request=ReplySerializer, responses={201: MessageSerializer}, operation_id="tickets_reply"
     )
@@ -243,7 +243,7 @@ def _message(message) -> Response:
     return Response(MessageSerializer(message).data, status=http.HTTP_201_CREATED)
 
 
-class TicketNote(APIView):
+class TicketNote(ApiView):
     @extend_schema(
         request=NoteSerializer, responses={201: MessageSerializer}, operation_id="tickets_note"
     )
@@ -255,7 +255,7 @@ class TicketNote(APIView):
         return _message(write_note(ticket, body_text=data["body"], by=request.user))
 
 
-class TicketAssign(APIView):
+class TicketAssign(ApiView):
     @extend_schema(
         request=AssignSerializer, responses=TicketSerializer, operation_id="tickets_assign"
     )
@@ -275,7 +275,7 @@ class TicketAssign(APIView):
         return Response(TicketSerializer(_get_ticket(request, number)).data)
 
 
-class TicketStatus(APIView):
+class TicketStatus(ApiView):
     @extend_schema(
         request=StatusSerializer, responses=TicketSerializer, operation_id="tickets_status"
     )
@@ -288,7 +288,7 @@ class TicketStatus(APIView):
         return Response(TicketSerializer(_get_ticket(request, number)).data)
 
 
-class TicketSolve(APIView):
+class TicketSolve(ApiView):
     @extend_schema(
         request=SolveSerializer,
         responses={201: ResolutionSerializer},

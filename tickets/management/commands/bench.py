@@ -92,6 +92,11 @@ PROBES = [
         ),
         anonymous=True,
     ),
+    # The JSON API (issue 16), as the same agent: the queue's first page, one ticket.
+    Probe("api_tickets", "API: tickets, open, 50 rows", lambda d: "/api/v1/tickets/"),
+    Probe(
+        "api_ticket", "API: one ticket, thread", lambda d: f"/api/v1/tickets/{d.busy_ticket()}/"
+    ),
 ]
 
 
