@@ -5,6 +5,7 @@ from django.urls import include, path
 from supportdesk import views
 from supportdesk.accounts import views as account_views
 from tickets.mail.webhooks import inbound_webhook
+from tickets.views.health import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -59,4 +60,5 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

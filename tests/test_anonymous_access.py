@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.urlwalk import fill, walk
 
 # Pages that must answer an anonymous visitor.
-PUBLIC = {"login", "admin:login"}
+PUBLIC = {"login", "admin:login", "healthz"}
 # Forgot password: for people who cannot sign in (tests/test_password_reset.py).
 PASSWORD_RESET = {
     "password_reset",

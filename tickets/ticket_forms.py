@@ -27,6 +27,18 @@ class MultipleFileField(forms.FileField):
 
 
 MAX_FILES = 5
+# Longer names are shortened (keeping the extension): they must fit the name column
+# and the storage path, and nobody reads past this many characters anyway.
+MAX_NAME = 150
+
+
+def short_name(name: str) -> str:
+    if len(name) <= MAX_NAME:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        return name[:MAX_NAME]
+    return f"{stem[: MAX_NAME - len(extension) - 1]}.{extension}"
 
 
 def check_upload(upload):
@@ -43,6 +55,7 @@ def check_upload(upload):
             f"“{upload.name}” is not a file type we accept (images, PDF, text, CSV, video, ZIP)."
         )
     upload.content_type = guessed
+    upload.name = short_name(upload.name)
     return upload
 
 
@@ -179,7 +192,7 @@ class NewTicketForm(forms.Form):
         + [(Ticket.Channel.EMAIL.value, Ticket.Channel.EMAIL.label)],
         initial=Ticket.Channel.PHONE,
     )
-    customer_email = forms.EmailField(label="Customer email")
+    customer_email = forms.EmailField(label="Customer email", max_length=254)
     customer_name = forms.CharField(label="Customer name", max_length=120, required=False)
     subject = forms.CharField(max_length=250)
     body = forms.CharField(

@@ -23,6 +23,15 @@ class Lockout:
     ends_at: datetime
 
 
+def attempted_username(request, credentials: dict | None) -> str | None:
+    """The username axes records (AXES_USERNAME_CALLABLE): what was typed, cut to the
+    column's length and without NUL, so a hostile sign-in is counted, not a 500."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username") if request is not None else None
+    return username.replace("\x00", "")[:150] if username is not None else None
+
+
 def current_lockouts() -> list[Lockout]:
     """Usernames and client addresses at or past the failure limit within the cool-off."""
     cool_off = get_cool_off()
