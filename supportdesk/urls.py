@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from supportdesk import views
 from supportdesk.accounts import views as account_views
+from supportdesk.audit import views as audit_views
 from tickets.mail.webhooks import inbound_webhook
 from tickets.views.health import healthz
 
@@ -56,6 +57,7 @@ urlpatterns = [
     ),
     path("accounts/lockouts/", account_views.lockout_list, name="lockouts"),
     path("accounts/lockouts/unlock/", account_views.lockout_unlock, name="lockout_unlock"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("articles/", include("articles.urls")),
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),

@@ -1,6 +1,5 @@
 """Who is locked out of signing in now, and unlocking them (managers)."""
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +10,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-log = logging.getLogger("supportdesk.security")
+from supportdesk import audit
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,10 @@ def current_lockouts() -> list[Lockout]:
 
 def unlock(*, kind: str, value: str, by) -> int:
     """Forget the failed attempts of one username or address; returns how many."""
+    field = "username" if kind == "username" else "ip_address"
+    attempts = AccessAttempt.objects.filter(**{field: value})
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
     count = reset(username=value) if kind == "username" else reset(ip=value)
-    log.warning("sign-in unlock: %s %r by %s (%d attempts cleared)", kind, value, by, count)
+    if count:
+        audit.record("unlocked", by=by, target=value, detail=f"{failures} failed attempts cleared")
     return count
