@@ -7,7 +7,7 @@ DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format lock bench bench-suggest bench-mail screenshots vendor clean
+.PHONY: demo test lint format lock bench bench-suggest bench-mail loadtest screenshots vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -21,11 +21,12 @@ $(DEV): requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(RUNTIME)
 
-## demo: SQLite database under var/, demo data, server on http://127.0.0.1:8000
+## demo: SQLite database under var/, demo data, server on http://127.0.0.1:$(PORT) (PORT=8000)
+PORT ?= 8000
 demo: $(RUNTIME)
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py load_demo
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true PORT=$(PORT) $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, migrations check, the whole pytest suite on PostgreSQL
 test: export SECRET_KEY ?= insecure-test-only-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a
@@ -61,6 +62,12 @@ bench-mail: export SECRET_KEY ?= insecure-bench-only-key-0a1b2c3d4e5f6a7b8c9d0e1
 bench-mail: $(DEV)
 	$(PG) sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py bench_ingest --messages $(MESSAGES)'
 
+## loadtest: 50 agents and 20 mails/s against gunicorn on loopback for 2 min, then a
+## closed-loop stage; FAULTS=1 adds the faults (docs/benchmarks.md, "Load and faults")
+LOADTEST_TICKETS ?= 100000
+loadtest: $(DEV)
+	$(PG) $(BIN)/python scripts/loadtest/run.py --tickets $(LOADTEST_TICKETS) $(if $(FAULTS),--faults)
+
 clean:
 	rm -rf $(VENV) var
 
@@ -75,6 +82,9 @@ vendor:
 	cp var/vendor/chart.js-$(CHARTJS)/package/LICENSE.md supportdesk/static/vendor/chart.js.LICENSE.md
 	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/dist/chartjs-chart-matrix.min.js supportdesk/static/vendor/
 	cp var/vendor/chartjs-chart-matrix-$(CHARTJS_MATRIX)/package/LICENSE supportdesk/static/vendor/chartjs-chart-matrix.LICENSE
+	# The packages' source maps are not vendored: drop the comments that name them, or
+	# collectstatic (the manifest storage follows every reference) aborts.
+	sed -i '/^\/\/# sourceMappingURL=/d' supportdesk/static/vendor/*.min.js
 
 ## bench-suggest: suggestion figures of docs/benchmarks.md ("Suggestions") on a throwaway PostgreSQL
 SHARED ?= ../shared

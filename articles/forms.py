@@ -105,6 +105,13 @@ class RestoreForm(forms.Form):
     base_revision = forms.IntegerField(required=False)
 
 
+class HelpCenterApplyForm(forms.Form):
+    """Applies the page a dry run just read, so the editor need not pick the file again."""
+
+    name = forms.CharField(max_length=255)
+    text = forms.CharField(max_length=1_000_000, strip=False)
+
+
 class HelpCenterUploadForm(forms.Form):
     file = forms.FileField(label="Help center page (.mdx)")
     dry_run = forms.BooleanField(

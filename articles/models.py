@@ -179,3 +179,40 @@ class ArticleRevision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Article revisions are never deleted.")
+
+
+class ArticleFeedback(models.Model):
+    """A customer's answer about one published revision, from the public help center.
+
+    ``source`` says where it was asked: under the article ("Did this answer your
+    question?") or beside the contact form, where a "yes" is a *deflection*: the
+    customer found the answer and wrote no ticket. No IP address or person is kept.
+    """
+
+    class Source(models.TextChoices):
+        ARTICLE = "article", "Article page"
+        CONTACT = "contact", "Contact form"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="feedback")
+    revision = models.ForeignKey(
+        ArticleRevision, on_delete=models.PROTECT, related_name="feedback"
+    )
+    helpful = models.BooleanField()
+    comment = models.CharField(max_length=1000, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ARTICLE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["article", "created_at"], name="feedback_article"),
+            models.Index(fields=["revision", "source"], name="feedback_revision"),
+        ]
+
+    def __str__(self) -> str:
+        answer = "yes" if self.helpful else "no"
+        return f"{self.source} {answer} on r{self.revision_id}"
+
+    @property
+    def is_deflection(self) -> bool:
+        return self.source == self.Source.CONTACT and self.helpful

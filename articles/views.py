@@ -16,6 +16,7 @@ from articles.figures import ArticleFigures, figures_for
 from articles.forms import (
     ArticleFilterForm,
     ArticleForm,
+    HelpCenterApplyForm,
     HelpCenterUploadForm,
     RestoreForm,
     prefill,
@@ -329,7 +330,10 @@ def article_restore(request: HttpRequest, slug: str, number: int) -> HttpRespons
             f"Not restored: revision {error.theirs.number} was saved meanwhile. Look at it first.",
         )
         return redirect("articles:history", slug=article.slug)
-    messages.success(request, f"Restored revision {number} as revision {new.number}.")
+    restored = f"Restored revision {number} as revision {new.number}."
+    if article.published_revision_id and article.published_revision_id != new.pk:
+        restored += " The live article is unchanged until you publish it."
+    messages.success(request, restored)
     return redirect("articles:edit", slug=article.slug)
 
 
@@ -378,32 +382,43 @@ def search_results(request: HttpRequest, query: str) -> list:
 @require_http_methods(["GET", "POST"])
 def help_center(request: HttpRequest) -> HttpResponse:
     """Import a page (upload; dry run first by default) and download the export."""
-    form = HelpCenterUploadForm(request.POST or None, request.FILES or None)
-    report = problems = None
+    applying = request.method == "POST" and "text" in request.POST
+    form = HelpCenterUploadForm(None if applying else request.POST or None, request.FILES or None)
+    report = problems = upload = None
     status = 200
     if request.method == "POST":
         _require_publisher(request)  # an import publishes
-        if form.is_valid():
+        if applying:
+            apply_form = HelpCenterApplyForm(request.POST)
+            if apply_form.is_valid():
+                upload = apply_form.cleaned_data["name"], apply_form.cleaned_data["text"], False
+        elif form.is_valid():
             name, text = form.cleaned_data["file"]
+            upload = name, text, form.cleaned_data["dry_run"]
+        if upload is None:
+            status = 400
+        else:
+            name, text, dry_run = upload
             try:
                 report = import_page(
-                    text,
-                    slug=Path(name).stem,
-                    by=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                    source=name,
+                    text, slug=Path(name).stem, by=request.user, dry_run=dry_run, source=name
                 )
             except MdxError as error:
                 problems, status = error.problems, 400
-        else:
-            status = 400
     pages = HelpCenterPage.objects.annotate(
         published=Count("articles", filter=Q(articles__in=Article.objects.published()))
     )
     return render(
         request,
         "articles/help_center.html",
-        {"form": form, "report": report, "problems": problems, "pages": pages},
+        {
+            "form": form,
+            "report": report,
+            "problems": problems,
+            "pages": pages,
+            # After a clean dry run, the page read is offered to apply as it is.
+            "applicable": upload if report and report.dry_run else None,
+        },
         status=status,
     )
 

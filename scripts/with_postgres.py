@@ -13,6 +13,7 @@ fails or is interrupted.
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import socket
@@ -90,6 +91,8 @@ def main(argv: list[str]) -> int:
         )  # fmt: skip
         started = True
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/postgres")
+        # How to control this cluster (the load test restarts it to prove recovery).
+        env["WITH_POSTGRES_CTL"] = shlex.join(pg_ctl)
         return subprocess.call(argv, env=env)
     except subprocess.CalledProcessError as error:
         print(f"with_postgres: {error}", file=sys.stderr)

@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,7 +60,13 @@ def parse_database_url(url: str) -> dict:
     pool = options.pop("pool", "true").lower() != "false"
     if pool:
         # psycopg_pool inside each process; CONN_MAX_AGE must then stay 0.
-        options["pool"] = {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 10)}
+        # A pooled connection is checked before use, so after a database restart the
+        # next request reconnects instead of failing on a dead connection.
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 10),
+            "check": ConnectionPool.check_connection,
+        }
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
@@ -87,6 +95,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "anymail",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "supportdesk",
     "articles",
     "tickets",
@@ -94,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # DEBUG only: a 404 shows our page instead of Django's list of URL patterns.
+    "supportdesk.middleware.not_found_page",
 ]
 
 ROOT_URLCONF = "supportdesk.urls"
@@ -118,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "supportdesk.context_processors.navigation",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
@@ -313,11 +328,65 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# == Content-Security-Policy (Django's own middleware) ==
+# Scripts and styles come from our origin or carry the request's nonce; nothing
+# inline, no eval (htmx is configured without it in base.html), no style attributes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# == JSON API (tickets.api; docs/api.md) ==
+# Requests per personal token (or signed-in user) and period: "600/min", "10/s", "5000/hour".
+# Counted in the shared cache (django.core.cache), so every worker sees the same count.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tickets.api.auth.BearerTokenAuthentication",
+        # The pages' own calls: the session cookie, with Django's CSRF check.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["tickets.api.auth.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "tickets.api.problems.problem_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SupportDesk API",
+    "DESCRIPTION": "Tickets, articles, customers, resolutions, report figures (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "MessageKindEnum": "tickets.models.Message.Kind",
+        "ResolutionKindEnum": "tickets.models.Resolution.Kind",
+        "ReplyStatusEnum": ["open", "pending"],
+        "SetStatusEnum": ["new", "open", "pending"],
+    },
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Ticket attachments (ticket page uploads): size cap and the types we accept.

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from articles.public import views as help_views
 from supportdesk import views
+from supportdesk.accounts import tokens as token_views
 from supportdesk.accounts import views as account_views
 from supportdesk.audit import views as audit_views
 from tickets.mail.webhooks import inbound_webhook
@@ -57,8 +59,19 @@ urlpatterns = [
     ),
     path("accounts/lockouts/", account_views.lockout_list, name="lockouts"),
     path("accounts/lockouts/unlock/", account_views.lockout_unlock, name="lockout_unlock"),
+    path("accounts/tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("api/", include("tickets.api.urls")),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("articles/", include("articles.urls")),
+    # The public help center; the contact form first, so its paths win over article slugs.
+    path("help/contact/", include("tickets.contact.urls")),
+    path("help/", include("articles.public.urls")),
+    path("sitemap.xml", help_views.sitemap, name="sitemap"),
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),

@@ -6,8 +6,11 @@ from django.urls import reverse
 
 from tests.urlwalk import fill, walk
 
-# Pages that must answer an anonymous visitor.
-PUBLIC = {"login", "admin:login", "healthz"}
+# Pages that must answer an anonymous visitor: sign-in, and the public help
+# center with its contact form (issue 14), which never show anything internal
+# (tests/test_help_center_sweep.py).
+PUBLIC = {"login", "admin:login", "sitemap", "healthz"}
+PUBLIC_NAMESPACES = ("help:", "contact:")
 # Forgot password: for people who cannot sign in (tests/test_password_reset.py).
 PASSWORD_RESET = {
     "password_reset",
@@ -17,6 +20,15 @@ PASSWORD_RESET = {
 }
 
 
+def is_public(name: str) -> bool:
+    return name in PUBLIC | PASSWORD_RESET or name.startswith(PUBLIC_NAMESPACES)
+
+
+# The JSON API answers 401 (problem details, a Bearer challenge), not a redirect:
+# a token client has no session to sign in with. Its docs page is a page.
+API_PAGES = {"api:docs"}
+
+
 def login_urls() -> tuple[str, ...]:
     return (reverse(settings.LOGIN_URL), reverse("admin:login"))
 
@@ -24,16 +36,21 @@ def login_urls() -> tuple[str, ...]:
 def anonymous_routes():
     for route in walk():
         path = fill(route)
-        if path is not None and route.name not in PUBLIC | PASSWORD_RESET:
-            yield pytest.param(path, id=route.name)
+        if path is not None and not is_public(route.name):
+            yield pytest.param(path, route.name, id=route.name)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", list(anonymous_routes()))
+@pytest.mark.parametrize(("path", "name"), list(anonymous_routes()))
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_is_sent_to_login(client, path, method):
+def test_anonymous_is_sent_to_login(client, path, name, method):
     response = getattr(client, method)(path)
 
+    if name.startswith("api:") and name not in API_PAGES:
+        assert response.status_code == 401, f"{method.upper()} {path} gave {response.status_code}"
+        assert response["Content-Type"] == "application/problem+json"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+        return
     if response.status_code in (404, 405):
         return
     assert response.status_code == 302, f"{method.upper()} {path} gave {response.status_code}"
@@ -44,6 +61,25 @@ def test_sweep_sees_the_project_urls():
     names = {route.name for route in walk()}
 
     assert {"home", "search", "password_change", "admin:index"} <= names
+    assert {"help:home", "help:article", "help:search", "contact:form", "sitemap"} <= names
+
+
+def public_routes():
+    for route in walk():
+        path = fill(route)
+        if path is not None and is_public(route.name) and not route.name.startswith("admin:"):
+            yield pytest.param(path, id=route.name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", list(public_routes()))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_public_pages_answer_without_sign_in(client, path, method, general_inbox):
+    response = getattr(client, method)(path)
+
+    assert response.status_code != 500, f"{method.upper()} {path}"
+    location = response.get("Location", "")
+    assert not location.startswith(login_urls()), f"{method.upper()} {path} -> {location}"
 
 
 @pytest.mark.django_db

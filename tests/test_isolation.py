@@ -11,8 +11,12 @@ The world's one article has the slug every ``<slug>`` parameter gets
 ("sample"), so the article pages are really rendered; it is linked only from
 billing tickets whose fixes were reopened, so any article figure an outsider is
 shown (a rate, a count, a reopened ticket) came from billing.
+
+The JSON API (/api/) is swept the same way, by the same outsiders signed in and
+by their personal tokens (``Authorization: Bearer``), its POSTs also as JSON.
 """
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +27,7 @@ from django.urls import include, path
 from articles.figures import ArticleFigures, RevisionFigures
 from articles.models import Article
 from supportdesk.roles import AGENT, EDITOR
+from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
 from tests.urlwalk import SAMPLE, Route, fill, walk
 from tickets.models import Attachment
@@ -36,6 +41,18 @@ SECRETS = {
     "attachment_bytes": "ZQX attachment body 7731",
 }
 QUERY = "?inbox=billing&q=ZQX&customer=zqx.payer@billing-secret.example&view=all"
+# What an API POST asks for, in JSON: every action's fields, pointing at billing.
+API_POST = {
+    "body": "hello",
+    "status": "open",
+    "kind": "not_applicable",
+    "assignee": None,
+    "inbox": "billing",
+    "subject": "hello",
+    "customer_email": SECRETS["email"],
+    "title": "hello",
+    "base_revision": 1,
+}
 
 
 @dataclass
@@ -93,6 +110,9 @@ def outsiders(general_inbox) -> dict[str, Client]:
     }.items():
         clients[name] = Client()
         clients[name].force_login(user)
+        # The same user through the API with a personal token, no session.
+        _, raw = create_token(user=user, name="sweep")
+        clients[f"{name} (token)"] = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return clients
 
 
@@ -104,6 +124,8 @@ def concrete_path(route: Route, world: World) -> str | None:
             return str(world.billing_message.pk)
         if name in {"inbox", "inbox_slug"}:
             return "billing"
+        if name == "email":  # /api/v1/customers/<email>/
+            return SECRETS["email"]
         if converter == "int":
             return str(world.billing_ticket.pk)
         return None
@@ -193,24 +215,31 @@ def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
             if route.name == "logout":
                 # Signing out would sweep every later route as anonymous only.
                 requests.pop()
+            if route.pattern.startswith("api/"):
+                requests.append(("post json", base))
             for method, url in requests:
                 data = {"body": "hello", "status": "solved", "to_inbox": "general"}
-                response = (
-                    client.get(url) if method == "get" else client.post(url, data, follow=False)
-                )
+                if method == "get":
+                    response = client.get(url)
+                elif method == "post":
+                    response = client.post(url, data, follow=False)
+                else:
+                    response = client.post(
+                        url, json.dumps(API_POST), content_type="application/json"
+                    )
                 found = leaks(response, url)
                 if shown_figures(response):
                     found.append("article figures from billing")
                 if found:
                     problems.append(f"{who} {method.upper()} {url}: {', '.join(found)}")
-                if method == "post":
+                if method != "get":
                     keep_published(world.article)
     if ticket_state(world.billing_ticket) != before:
         problems.append("a POST by an outsider changed the billing ticket")
     signed_out = [
         who
         for who, client in clients.items()
-        if who != "anonymous" and "_auth_user_id" not in client.session
+        if who != "anonymous" and "token" not in who and "_auth_user_id" not in client.session
     ]
     if signed_out:
         problems.append(f"signed out during the sweep (later routes unchecked): {signed_out}")
@@ -284,3 +313,54 @@ def test_billing_members_do_see_billing(world, billing_inbox, client):
     response = client.get(f"/search/?q={world.billing_ticket.pk}")
 
     assert response.status_code == 200
+
+
+API_TICKET_URLS = (
+    "/api/v1/tickets/{n}/",
+    "/api/v1/tickets/{n}/replies/",
+    "/api/v1/tickets/{n}/notes/",
+    "/api/v1/tickets/{n}/assign/",
+    "/api/v1/tickets/{n}/status/",
+    "/api/v1/tickets/{n}/solve/",
+)
+
+
+def test_the_api_routes_are_swept():
+    names = {route.name for route in walk()}
+
+    wanted = {"api:tickets", "api:ticket", "api:ticket_solve", "api:customer", "api:article"}
+    assert wanted <= names
+
+
+def test_a_general_token_lists_no_billing_ticket_and_every_billing_url_is_404(
+    world, general_inbox
+):
+    clients = outsiders(general_inbox)
+    token = clients["general agent (token)"]
+    number = world.billing_ticket.pk
+
+    listed = token.get("/api/v1/tickets/?view=all")
+    answers = {
+        url.format(n=number): token.get(url.format(n=number)).status_code
+        if url.endswith("{n}/")
+        else token.post(
+            url.format(n=number), json.dumps(API_POST), content_type="application/json"
+        ).status_code
+        for url in API_TICKET_URLS
+    }
+
+    assert listed.status_code == 200
+    assert [row["number"] for row in listed.json()["results"]] == [world.general_ticket.pk]
+    assert set(answers.values()) == {404}, answers
+
+
+def test_billing_members_token_does_see_billing(world, billing_inbox):
+    agent = UserFactory(role=AGENT)
+    billing_inbox.members.add(agent)
+    _, raw = create_token(user=agent, name="control")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    response = client.get(f"/api/v1/tickets/{world.billing_ticket.pk}/")
+
+    assert response.status_code == 200
+    assert SECRETS["message"] in response.text

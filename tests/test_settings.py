@@ -99,3 +99,30 @@ def test_strict_booleans_and_numbers(monkeypatch):
         env_bool("FLAG")
     with pytest.raises(ImproperlyConfigured, match="NUMBER='ten' is not a whole number"):
         env_int("NUMBER", 1)
+
+
+def test_missing_secret_key_is_one_line_saying_what_to_set():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = manage("migrate", env=env)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "manage.py: Set the SECRET_KEY environment variable. "
+        "README.md lists the settings; DEBUG=true runs the demo."
+    ]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["help"], ["help", "migrate"], ["migrate", "-h"]])
+def test_help_works_without_secret_key(args):
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = manage(*args, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    if args == ["--help"]:
+        # Our own commands are listed too, not only Django's.
+        assert "load_demo" in result.stdout
+        assert "close_solved_tickets" in result.stdout

@@ -249,6 +249,12 @@ class Message(models.Model):
     # Sanitised HTML (nh3) when the source had HTML; display prefers body_text.
     body_html = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Who really wrote an inbound mail (a colleague on Cc, a mail server, an
+    # auto-reply: not always the ticket's customer), and why it was automatic
+    # ("" for a person). Database defaults too, for bulk loads.
+    sender_email = models.CharField(max_length=254, blank=True, db_default="")
+    sender_name = models.CharField(max_length=120, blank=True, db_default="")
+    automatic = models.CharField(max_length=200, blank=True, db_default="")
     # Email headers, for threading and deduplication.
     message_id = models.CharField(max_length=255, blank=True)
     in_reply_to = models.CharField(max_length=255, blank=True)
@@ -282,7 +288,13 @@ class Message(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    # The shown name (Attachment.name) may be 255 bytes; a path part may not exceed
+    # that with the time prefix, so the stored file's name is a short form of it.
+    stem, dot, ext = filename.rpartition(".")
+    if not dot or not stem or len(ext) > 16:
+        stem, dot, ext = filename, "", ""
+    short = stem.encode()[:80].decode(errors="ignore") + dot + ext
+    return f"attachments/{instance.ticket_id}/{timezone.now():%Y%m%d%H%M%S}-{short}"
 
 
 class Attachment(models.Model):
@@ -337,6 +349,28 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
+
+
+class ContactArticle(models.Model):
+    """An article the contact form showed the customer beside what they typed,
+    before they sent it anyway: the agent sees what the customer already read."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="contact_articles")
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        "articles.ArticleRevision", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ticket", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "revision"], name="contact_article_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} shown r{self.revision_id}"
 
 
 class ArticleLink(models.Model):
@@ -572,6 +606,9 @@ class ReportDay(models.Model):
     solved = models.IntegerField(default=0)
     by_article = models.IntegerField(default=0)
     gaps = models.IntegerField(default=0)
+    # Solves since reopened (the report's "not held") and solved with one agent reply.
+    reopened = models.IntegerField(default=0)
+    one_touch = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -582,6 +619,59 @@ class ReportDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} inbox {self.inbox_id} category {self.category_id}"
+
+
+class ReportSlice(models.Model):
+    """Per local day: duration histograms and per-agent counts, in slices.
+
+    Kept by the same triggers as ``ReportDay`` (``tickets.reports.days``). A row
+    is one bucket of one measure in one slice: an inbox or every inbox (-1), an
+    issue category, uncategorised (0) or every category (-1), and for the
+    per-agent and per-article measures an agent or article (``subject_id``).
+    Each counted row bumps the inbox × category slices it belongs to, so a
+    report over every inbox or every category reads one slice, a few rows per
+    day, whatever the tickets.
+
+    Measures (``Measure``): first response and resolution times of tickets
+    created and solves made that day (``bucket``: ``days`` buckets of the
+    seconds, ``n`` values adding up to ``total_ms``); the same per agent
+    (assignee, solver) and per agent the tickets created and the solves (bucket
+    1: by an article, 0: without), in the slices of every category only; per
+    article and category, the solves naming the article (the category ×
+    article matrix)."""
+
+    class Measure(models.TextChoices):
+        FIRST_RESPONSE = "f", "First response time"
+        RESOLUTION = "r", "Resolution time"
+        AGENT_FIRST_RESPONSE = "F", "First response time, per assignee"
+        AGENT_RESOLUTION = "R", "Resolution time, per solver"
+        AGENT_CREATED = "C", "Tickets created, per assignee"
+        AGENT_SOLVED = "S", "Solves, per solver"
+        ARTICLE_SOLVED = "a", "Solves naming an article, per article"
+
+    EVERY = -1  # every inbox, category or agent
+
+    measure = models.CharField(max_length=1, choices=Measure.choices)
+    category_id = models.BigIntegerField()
+    inbox_id = models.BigIntegerField()
+    day = models.DateField()
+    # The agent of a per-agent measure, the article of a per-article one; else EVERY.
+    subject_id = models.BigIntegerField(default=EVERY)
+    bucket = models.SmallIntegerField(default=0)
+    n = models.IntegerField(default=0)
+    total_ms = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Leads with what a read fixes (measure, slice), then the days' range.
+            models.UniqueConstraint(
+                fields=["measure", "category_id", "inbox_id", "day", "subject_id", "bucket"],
+                name="report_slice_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} inbox {self.inbox_id} category {self.category_id}"
 
 
 # == email channel (tickets.mail) ==

@@ -97,7 +97,8 @@ def sidebar(request: HttpRequest) -> dict:
         sections.append({"inbox": inbox, "links": links})
     return {
         "sections": sections,
-        "all_url": reverse("tickets:queue"),
-        "all_current": path == reverse("tickets:queue"),
+        # Every ticket the user may see, whatever its status (the queue alone is the Open view).
+        "all_url": reverse("tickets:queue") + "?view=all",
+        "all_current": path == reverse("tickets:queue") and view == "all",
         "new_ticket_url": reverse("tickets:new") if agent else "",
     }

@@ -6,6 +6,7 @@ How tickets end (solve, reopen, close) lives in ``tickets.resolution``.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.resolution import link_article, reopen_ticket
 
@@ -63,16 +65,34 @@ def get_or_create_customer(email: str, name: str = "") -> Customer:
         return same_address.get()
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote an inbound mail, and why it was automatic ("" for a person)."""
+
+    email: str = ""
+    name: str = ""
+    automatic: str = ""
+
+
 def _customer_mail(
-    body_text: str, body_html: str, message_id: str, in_reply_to: str, references: str
+    body_text: str,
+    body_html: str,
+    message_id: str,
+    in_reply_to: str,
+    references: str,
+    sender: Sender | None = None,
 ) -> dict:
-    """A customer message's text and the mail headers it is threaded by."""
+    """A customer message's text, who sent it, and the mail headers it is threaded by."""
+    sender = sender or Sender()
     return {
         "body_text": body_text,
         "body_html": body_html,
         "message_id": message_id,
         "in_reply_to": in_reply_to,
         "references": references,
+        "sender_email": sender.email[:254],
+        "sender_name": sender.name[:120],
+        "automatic": sender.automatic[:200],
     }
 
 
@@ -91,15 +111,18 @@ def create_ticket(
     message_id: str = "",
     in_reply_to: str = "",
     references: str = "",
+    sender: Sender | None = None,
 ) -> Ticket:
     """Open a ticket with the customer's first message. ``by`` is the agent who
-    typed it in (phone, chat), None when the customer wrote themselves."""
+    typed it in (phone, chat), and it is theirs; None when the customer wrote;
+    ``sender`` who wrote the mail, when it came by mail."""
     at = at or timezone.now()
-    mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references)
+    mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references, sender)
     ticket = Ticket.objects.create(
         inbox=inbox,
         subject=subject.strip()[:250] or "(no subject)",
         customer=customer,
+        assignee=by,
         channel=channel,
         follow_up_of=follow_up_of,
         created_at=at,
@@ -131,17 +154,34 @@ def add_customer_message(
     in_reply_to: str = "",
     references: str = "",
     may_reopen: bool = True,
+    sender: Sender | None = None,
 ) -> Message:
     """Add the customer's message to the thread. A solved ticket reopens (inside
     the hold window its resolution is marked not held); a closed ticket is final,
-    so the message starts a follow-up ticket that points back to it.
+    so the message starts a follow-up ticket that points back to it (or joins the
+    one it already has).
 
     ``may_reopen=False`` (auto-replies, bounces) files the message without
-    touching the ticket's status."""
+    touching the ticket's status; on a solved or closed ticket it changes nothing
+    at all (preview, updated_at, waiting since), so the auto-close clock runs on."""
     at = at or timezone.now()
-    mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references)
+    text_and_headers = {
+        "body_text": body_text, "body_html": body_html, "message_id": message_id,
+        "in_reply_to": in_reply_to, "references": references,
+    }  # fmt: skip
+    mail = _customer_mail(**text_and_headers, sender=sender)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not may_reopen and ticket.status in (Ticket.Status.SOLVED, Ticket.Status.CLOSED):
+        return Message.objects.create(
+            ticket=ticket, kind=Message.Kind.CUSTOMER, created_at=at, **mail
+        )
     if ticket.is_closed and may_reopen:
+        # One follow-up per closed ticket: later replies to the old thread join it.
+        follow_up = ticket.follow_ups.order_by("-created_at", "-id").first()
+        if follow_up is not None:
+            return add_customer_message(
+                follow_up, at=at, may_reopen=may_reopen, sender=sender, **text_and_headers
+            )
         follow_up = create_ticket(
             inbox=ticket.inbox,
             customer=ticket.customer,
@@ -149,7 +189,8 @@ def add_customer_message(
             channel=ticket.channel,
             follow_up_of=ticket,
             at=at,
-            **mail,
+            sender=sender,
+            **text_and_headers,
         )
         return follow_up.messages.get()
     if ticket.status == Ticket.Status.SOLVED and may_reopen:
@@ -407,7 +448,7 @@ def attach_files(message: Message, files: Iterable) -> list[Attachment]:
         attachment = Attachment(
             ticket_id=message.ticket_id,
             message=message,
-            name=upload.name[:255],
+            name=safe_name(upload.name),
             content_type=upload.content_type,
             size=upload.size,
             created_at=message.created_at,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from articles.models import Article, IssueCategory
+from tickets.attachments import SNIFF_BYTES, program_problem, safe_name
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.services import user_label
 
@@ -27,23 +28,14 @@ class MultipleFileField(forms.FileField):
 
 
 MAX_FILES = 5
-# Longer names are shortened (keeping the extension): they must fit the name column
-# and the storage path, and nobody reads past this many characters anyway.
-MAX_NAME = 150
-
-
-def short_name(name: str) -> str:
-    if len(name) <= MAX_NAME:
-        return name
-    stem, dot, extension = name.rpartition(".")
-    if not dot or not stem or len(extension) > 10:
-        return name[:MAX_NAME]
-    return f"{stem[: MAX_NAME - len(extension) - 1]}.{extension}"
 
 
 def check_upload(upload):
     """Size and type limits from settings. The type comes from the file name,
-    never from what the browser claims, so it matches how we serve it back."""
+    never from what the browser claims, so it matches how we serve it back; the
+    name is made safe first (no bidi tricks), and a program is refused whatever
+    its name says."""
+    upload.name = safe_name(upload.name)
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             f"“{upload.name}” is {filesizeformat(upload.size)}; the limit is "
@@ -54,8 +46,12 @@ def check_upload(upload):
         raise ValidationError(
             f"“{upload.name}” is not a file type we accept (images, PDF, text, CSV, video, ZIP)."
         )
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    problem = program_problem(head, name=upload.name)
+    if problem:
+        raise ValidationError(f"“{upload.name}” is {problem}: programs cannot be attached.")
     upload.content_type = guessed
-    upload.name = short_name(upload.name)
     return upload
 
 

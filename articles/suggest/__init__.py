@@ -1,0 +1,1 @@
+"""Suggestions: a customer's text in, published articles out (docs/architecture.md)."""

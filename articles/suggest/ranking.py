@@ -1,8 +1,8 @@
 """Which published articles answer a customer's message (issue 5).
 
-Ranking is BM25 over the terms of ``suggest_terms`` (stems, with the domain's
+Ranking is BM25 over the terms of ``articles.suggest.terms`` (stems, with the domain's
 synonyms folded together) of each published article's *published revision*;
-the index is ``suggest_index``.
+the index is ``articles.suggest.index``.
 
 Whether an article is shown at all is decided on its *confidence*: its score
 over the best score the message could reach (its ``CEILING_TERMS`` weightiest

@@ -1,4 +1,8 @@
+from datetime import datetime, timedelta
+
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -14,3 +18,13 @@ def who(user, default: str = "—") -> str:
 @register.filter
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{round(rate * 100)} %"
+
+
+@register.filter
+def ago(moment: datetime | None) -> str:
+    """Says "just now" under a minute (timesince alone says "0 minutes"), else "3 hours ago"."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"

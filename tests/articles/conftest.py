@@ -1,10 +1,13 @@
+import os
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-SHARED_PAGE = Path(settings.BASE_DIR).parent / "shared" / "help-center" / "troubleshooting.mdx"
+# SHARED_DIR: where the shared folder is when it is not beside the clone (a worktree).
+SHARED_DIR = Path(os.environ.get("SHARED_DIR") or Path(settings.BASE_DIR).parent / "shared")
+SHARED_PAGE = SHARED_DIR / "help-center" / "troubleshooting.mdx"
 
 
 @pytest.fixture

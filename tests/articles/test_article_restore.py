@@ -57,3 +57,30 @@ def test_unknown_revision_is_404(client, editor, article):
     client.force_login(editor)
 
     assert restore(client, article, 99, article.current_revision_id).status_code == 404
+
+
+def test_restoring_a_published_article_says_the_live_one_is_unchanged(client, editor, article):
+    client.force_login(editor)
+
+    response = restore(client, article, 1, article.current_revision_id)
+
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert message == (
+        "Restored revision 1 as revision 3. The live article is unchanged until you publish it."
+    )
+    article.refresh_from_db()
+    assert article.published_revision.number == 1  # still the published one
+
+
+def test_restoring_a_draft_says_nothing_about_the_live_article(client, editor, db):
+    draft = ArticleFactory(status="draft", body="First")
+    save_revision(
+        draft, title=draft.title, body="Second", by=editor, base_revision=draft.current_revision
+    )
+    client.force_login(editor)
+
+    response = restore(client, draft, 1, draft.current_revision_id)
+
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Restored revision 1 as revision 3."
+    ]

@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -114,3 +117,28 @@ def test_an_update_with_nothing_pending_supersedes_nothing(client, editor):
     response = upload(client, PAGE.replace("30-60 s", "1-2 min"))
 
     assert "1 updated" in response.text and "superseded" not in response.text
+
+
+def test_a_dry_run_offers_to_apply_the_same_page_without_picking_it_again(client, editor):
+    client.force_login(editor)
+
+    dry = upload(client, PAGE, dry_run=True)
+
+    assert "Apply this import" in dry.text
+    assert not Article.objects.exists()
+    fields = dry.context["applicable"]
+    applied = client.post(URL, {"name": fields[0], "text": fields[1]})
+    assert applied.status_code == 200
+    assert "Imported" in applied.text and "Apply this import" not in applied.text
+    assert Article.objects.get().body == "Videos take **30-60 s**."
+
+
+def test_the_apply_button_posts_the_page_exactly_as_read(client, editor):
+    """What the hidden fields carry survives the HTML round trip (quotes, tags, newlines)."""
+    client.force_login(editor)
+    page = PAGE.replace("Contact us.", 'Contact "us" <b>&amp;</b> more.\n\nLine two.')
+
+    dry = upload(client, page, dry_run=True)
+
+    value = re.search(r'name="text" value="([^"]*)"', dry.text).group(1)
+    assert unescape(value) == page

@@ -70,3 +70,14 @@ def test_only_editors_who_may_publish_get_the_confirm_button(client, editor):
     page = client.get(URL).text
 
     assert button not in page and "Old" in page and ">Edit</a>" in page
+
+
+def test_a_draft_sent_a_moment_ago_says_just_now(client, editor):
+    article = ArticleFactory(title="Fresh", status=Article.Status.IN_REVIEW)
+    client.force_login(editor)
+
+    page = client.get(URL).text
+
+    assert "Fresh" in page and "sent just now" in page and "0 minutes" not in page
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(hours=3))
+    assert "sent 3\xa0hours ago" in client.get(URL).text

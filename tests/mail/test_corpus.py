@@ -7,7 +7,9 @@ from tests.mail.conftest import CORPUS, corpus
 from tickets.mail.inbound import ingest
 from tickets.models import Attachment, InboundEmail, Message, Ticket
 
-QUARANTINED = {"garbage.eml", "unroutable.eml", "no-from.eml"}
+QUARANTINED = {"garbage.eml", "unroutable.eml", "no-from.eml", "long-sender.eml"}
+# Delivery reports about none of our mails: read, and set aside without a ticket.
+NOT_FILED = {"bounce.eml", "plain-bounce.eml", "postmaster-undeliverable.eml"}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.eml")))
@@ -21,6 +23,10 @@ def test_each_message_ends_filed_or_quarantined_with_its_raw_bytes(name, support
     if name in QUARANTINED:
         assert stored.status == InboundEmail.Status.QUARANTINED
         assert stored.reason
+        assert not Message.objects.exists()
+    elif name in NOT_FILED:
+        assert stored.status == InboundEmail.Status.DISCARDED
+        assert "delivery report" in stored.reason
         assert not Message.objects.exists()
     else:
         assert stored.status == InboundEmail.Status.PROCESSED

@@ -269,7 +269,8 @@ def test_acknowledgement_for_a_new_ticket_is_marked_automatic(
     assert mail["From"].addresses[0].addr_spec == "support@example.com"
 
 
-@pytest.mark.parametrize("name", ["auto-reply.eml", "bounce.eml", "mailing-list.eml"])
+# A bounce opens no ticket at all (tests/mail/test_quirks.py).
+@pytest.mark.parametrize("name", ["auto-reply.eml", "exchange-oof.eml", "mailing-list.eml"])
 def test_no_acknowledgement_for_automatic_mail(name, support, django_capture_on_commit_callbacks):
     support.acknowledge_new_tickets = True
     support.save()

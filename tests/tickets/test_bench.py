@@ -3,6 +3,7 @@ import json
 
 from django.core.management import call_command
 
+from articles.models import Article
 from tickets.models import Message, Resolution, Ticket, TicketEvent
 
 
@@ -24,6 +25,10 @@ def test_bench_builds_both_inboxes_then_prints_a_table_and_a_json_line(db):
     assert Message.objects.count() > 300
     assert Resolution.objects.filter(reopened_at__isnull=False).exists()
     assert TicketEvent.objects.filter(kind="inbox").exists()
+    # The help center probes: anonymous, among 2,000 articles that are rolled back.
+    for key in ("help_home", "help_article", "contact_suggest"):
+        assert result[f"{key}_status"] == 200 and result[f"{key}_p50_ms"] > 0
+    assert Article.objects.count() < 100
 
     again = io.StringIO()
     call_command("bench", tickets=300, repeat=2, stdout=again)

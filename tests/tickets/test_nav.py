@@ -100,3 +100,16 @@ def test_nav_is_get_only(client, general_agent):
     client.force_login(general_agent)
 
     assert client.post(reverse("tickets:nav")).status_code == 405
+
+
+def test_all_tickets_opens_every_status_and_is_marked_there_only(client, general_agent, tickets):
+    client.force_login(general_agent)
+
+    home = client.get(reverse("home"))
+    all_url = home.context["nav"]["all_url"]
+    listed = client.get(all_url)
+
+    assert listed.context["view_label"] == "All"
+    assert len(listed.context["page"].rows) == 5  # new, open, pending, solved, closed
+    assert listed.context["nav"]["all_current"] is True
+    assert client.get(reverse("tickets:queue")).context["nav"]["all_current"] is False

@@ -83,3 +83,14 @@ def test_put_is_not_allowed(client, general_agent):
     client.force_login(general_agent)
 
     assert client.put(URL).status_code == 405
+
+
+def test_a_ticket_typed_in_by_an_agent_is_theirs(client, general_agent, general_inbox):
+    client.force_login(general_agent)
+
+    client.post(URL, form(inbox=general_inbox.pk))
+
+    ticket = Ticket.objects.get()
+    assert ticket.assignee == general_agent
+    mine = client.get(reverse("tickets:inbox_queue", args=["general"]) + "?view=mine")
+    assert [row.pk for row in mine.context["page"].rows] == [ticket.pk]

@@ -1,0 +1,1 @@
+"""The benchmark dataset: imported only by ``manage.py bench``, never by the product."""

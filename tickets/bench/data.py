@@ -10,6 +10,8 @@ and a finished one is.
 import random
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -473,3 +475,51 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
                 cursor.execute("VACUUM " + ", ".join(m._meta.db_table for m in tables))
             cursor.execute("ANALYZE")
     return time.perf_counter() - began
+
+
+HELP_ARTICLES = 2_000
+
+
+@contextmanager
+def help_center_articles(count: int = HELP_ARTICLES) -> Iterator[str]:
+    """``count`` published articles (replies of the sample text as their bodies)
+    for the help center probes, yielding one's slug; rolled back afterwards, so
+    the dataset and the other probes keep the dataset's own few articles."""
+    rng = random.Random(14)
+    categories = dict(IssueCategory.objects.values_list("slug", "pk"))
+    author = User.objects.filter(username=PROBE_USERNAME).first()
+    now = timezone.now()
+    with transaction.atomic():
+        articles = Article.objects.bulk_create(
+            Article(
+                title=f"{rng.choice(topic.subjects)} ({i})",
+                slug=f"bench-help-{i}",
+                category_id=categories.get(topic.category),
+                status=Article.Status.PUBLISHED,
+                published_at=now,
+                position=i,
+            )
+            for i, topic in ((i, rng.choice(TOPICS)) for i in range(count))
+        )
+        revisions = ArticleRevision.objects.bulk_create(
+            ArticleRevision(
+                article=article,
+                number=1,
+                title=article.title,
+                body="\n\n".join(rng.sample(_replies(), 3)),
+                author=author,
+            )
+            for article in articles
+        )
+        for article, revision in zip(articles, revisions, strict=True):
+            article.current_revision = article.published_revision = revision
+            article.body = revision.body
+        Article.objects.bulk_update(
+            articles, ["current_revision", "published_revision", "body"], batch_size=500
+        )
+        yield articles[count // 2].slug
+        transaction.set_rollback(True)
+
+
+def _replies() -> list[str]:
+    return [reply for topic in TOPICS for reply in (*topic.replies, *topic.messages)]

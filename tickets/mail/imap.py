@@ -8,10 +8,17 @@ recording its UID fetches it again, and deduplication on Message-ID keeps one
 message. When the server reports a new UIDVALIDITY (the mailbox was rebuilt,
 so the old UIDs mean nothing) we read the whole folder again, and
 deduplication again keeps what we already have.
+
+One bad mail never stops a poll: ``ingest`` files or quarantines it and we move
+on. Only a mail that cannot even be stored stops its mailbox's poll (before its
+UID, so the next poll tries it again); the error is kept on the mailbox
+(``last_error``, shown to managers on the quarantine page) and the other
+mailboxes are still read.
 """
 
 import contextlib
 import imaplib
+import logging
 import os
 import ssl
 from dataclasses import dataclass, field
@@ -19,9 +26,10 @@ from dataclasses import dataclass, field
 from django.tasks import task
 from django.utils import timezone
 
-from tickets.mail.inbound import IngestResult, ingest, load_inboxes
+from tickets.mail.inbound import IngestResult, ingest, load_inboxes, process_leftovers
 from tickets.models import ImapMailbox
 
+log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
 
 
@@ -64,9 +72,15 @@ def fetch_mailbox(mailbox: ImapMailbox) -> FetchReport:
                 conn.logout()
     except (imaplib.IMAP4.error, OSError, ValueError) as error:
         report.error = f"{type(error).__name__}: {error}"
+    except Exception as error:  # noqa: BLE001 - e.g. the database refused a raw mail
+        log.exception("IMAP mailbox %s: poll failed", mailbox.pk)
+        report.error = f"{type(error).__name__}: {error}"
     mailbox.last_polled_at = timezone.now()
-    mailbox.last_error = report.error
-    mailbox.save(update_fields=["last_polled_at", "last_error"])
+    mailbox.last_error = report.error.replace("\x00", "")
+    try:
+        mailbox.save(update_fields=["last_polled_at", "last_error"])
+    except Exception:  # noqa: BLE001 - the next mailbox may still work
+        log.exception("IMAP mailbox %s: could not record the poll", mailbox.pk)
     return report
 
 
@@ -94,6 +108,8 @@ def read_new_mail(conn: imaplib.IMAP4, mailbox: ImapMailbox, report: FetchReport
             continue  # expunged meanwhile
         # The mailbox is its inbox's: that routes mail whose headers name no inbox (Bcc).
         source, envelope = f"imap:{mailbox.inbox.slug}", [mailbox.inbox.address]
+        # Returns once the raw mail is stored, however filing went; raises (and the
+        # poll stops before this UID) only when it could not be stored.
         report.results.append(ingest(raw, source=source, envelope=envelope, inboxes=inboxes))
         mailbox.last_uid = uid
         mailbox.save(update_fields=["last_uid"])
@@ -104,8 +120,11 @@ def quote(folder: str) -> str:
 
 
 def fetch_all() -> list[FetchReport]:
+    """Poll every enabled mailbox, then finish any mail left half-processed."""
     mailboxes = ImapMailbox.objects.filter(enabled=True).select_related("inbox")
-    return [fetch_mailbox(mailbox) for mailbox in mailboxes]
+    reports = [fetch_mailbox(mailbox) for mailbox in mailboxes]
+    process_leftovers()
+    return reports
 
 
 @task

@@ -11,12 +11,18 @@
    anything and never gets our acknowledgement.
 
 Anything that cannot be parsed, routed or filed ends in quarantine with its
-reason; ``process`` runs again on retry. Call ``ingest`` outside a transaction
-(the commands and webhooks do) so step 1 really commits on its own.
+reason; ``process`` runs again on retry. No mail can stop intake: once its raw
+bytes are stored, ``ingest`` returns whatever happens (a failure while filing,
+even while quarantining, ends as a quarantined row with its reason), so a batch
+goes on to the next mail. It raises only when the raw bytes could not be stored,
+so the source keeps the mail (the MTA retries, IMAP does not move past it, a
+webhook answers 5xx). Call ``ingest`` outside a transaction (the commands and
+webhooks do) so step 1 really commits on its own.
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,12 +31,22 @@ from django.utils import timezone
 
 from supportdesk import audit
 from tickets import services
+from tickets.attachments import program_problem
 from tickets.mail import outbound, routing, threading
-from tickets.mail.parse import ParsedAttachment, ParsedMail, ParseError, parse
+from tickets.mail.parse import (
+    ParsedAttachment,
+    ParsedMail,
+    ParseError,
+    clean_body,
+    clean_line,
+    parse,
+)
 from tickets.models import Attachment, InboundEmail, Inbox, Message, Ticket
 
 log = logging.getLogger(__name__)
 DEDUP_CONSTRAINT = "inbound_unique_message_per_inbox"
+MAX_ADDRESS = 254  # RFC 5321's limit, and Customer.email's
+ACKS_PER_HOUR = 3  # acknowledgements per sender address
 # Everything but the raw bytes, which are written once and never again.
 STATE_FIELDS = [
     "status", "reason", "processed_at", "message_id_header", "sender", "subject", "inbox",
@@ -65,10 +81,19 @@ def ingest(
 ) -> IngestResult:
     """File one raw mail; ``envelope`` adds recipients a provider or mailbox reported
     (kept with the mail, so a retry routes it alike). A caller filing a batch (one
-    IMAP poll) may pass ``inboxes`` (load_inboxes()) once."""
-    # One INSERT in autocommit: committed on its own before anything else happens.
-    inbound = InboundEmail.objects.create(raw=raw, source=source[:40], envelope=envelope or [])
-    return process(inbound, inboxes=inboxes)
+    IMAP poll) may pass ``inboxes`` (load_inboxes()) once. Raises only when the raw
+    mail could not be stored."""
+    return process(store(raw, source=source, envelope=envelope), inboxes=inboxes)
+
+
+def store(raw: bytes, *, source: str, envelope: list[str] | None = None) -> InboundEmail:
+    """Step 1: the raw bytes, committed on their own (one INSERT in autocommit)."""
+    return InboundEmail.objects.create(
+        raw=bytes(raw),
+        source=clean_line(source)[:40],
+        # jsonb refuses \u0000 too.
+        envelope=[clean_line(str(address))[:255] for address in envelope or []],
+    )
 
 
 def load_inboxes() -> list[Inbox]:
@@ -76,6 +101,33 @@ def load_inboxes() -> list[Inbox]:
 
 
 def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> IngestResult:
+    """Parse, route and file a stored mail. Never raises: what fails is quarantined
+    with its reason, and when even that cannot be written (the database is gone)
+    the row stays "received" for ``process_leftovers``."""
+    try:
+        return _process(inbound, inboxes)
+    except Exception as error:  # noqa: BLE001 - no mail may stop the batch
+        log.exception("inbound mail %s could not be processed", inbound.pk)
+        reason = f"could not be processed: {type(error).__name__}: {error}"
+        try:
+            return quarantine(inbound, reason)
+        except Exception:  # noqa: BLE001 - the database itself failed: try again later
+            log.exception("inbound mail %s could not even be quarantined", inbound.pk)
+            return IngestResult(
+                inbound_id=inbound.pk, status=InboundEmail.Status.RECEIVED, reason=reason
+            )
+
+
+def process_leftovers(*, older_than: timedelta = timedelta(minutes=10)) -> list[IngestResult]:
+    """Mail stored but never processed (the process died, the database went away
+    midway): process it now. ``fetch_mail`` runs this on every poll."""
+    stale = InboundEmail.objects.filter(
+        status=InboundEmail.Status.RECEIVED, received_at__lt=timezone.now() - older_than
+    ).order_by("received_at", "id")[:100]
+    return [process(inbound) for inbound in stale]
+
+
+def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult:
     try:
         parsed = parse(bytes(inbound.raw))
     except ParseError as error:
@@ -92,6 +144,8 @@ def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> Ing
         return quarantine(inbound, f"no recipient is an inbox address (recipients: {named})")
     if not parsed.from_email:
         return quarantine(inbound, "no sender address in From")
+    if len(parsed.from_email) > MAX_ADDRESS:
+        return quarantine(inbound, f"sender address longer than {MAX_ADDRESS} characters")
     ours = {routing.normalise(a) for i in inboxes for a in (i.address, i.reply_from)}
     if routing.normalise(parsed.from_email) in ours:
         # Our own mail coming back (a forward or alias loop): never file it as a customer's.
@@ -107,15 +161,20 @@ def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> Ing
             # The unique constraint on processed (inbox, Message-ID): an earlier copy
             # makes this fail, and a concurrent twin waits here for the first to commit,
             # then fails; either way everything this copy filed rolls back.
-            inbound.save(update_fields=STATE_FIELDS)
+            save_state(inbound)
     except IntegrityError as error:
-        if DEDUP_CONSTRAINT not in str(error):
+        # PostgreSQL names the constraint; SQLite only says "UNIQUE constraint failed:
+        # tickets_inboundemail.inbox_id, ...", so look for the processed twin itself.
+        original = processed_twin(inbound)
+        if original is None and DEDUP_CONSTRAINT not in str(error):
             return quarantine(inbound, f"could not be filed: {error}")
-        return mark_duplicate(inbound)
+        return mark_duplicate(inbound, original)
+    except NotFiled as why:
+        return set_aside(inbound, str(why))
     except Exception as error:  # noqa: BLE001 - nothing may crash the pipeline; raw is kept
         log.exception("inbound mail %s could not be filed", inbound.pk)
         return quarantine(inbound, f"could not be filed: {type(error).__name__}: {error}")
-    if new_ticket and inbox.acknowledge_new_tickets and not parsed.automatic:
+    if new_ticket and may_acknowledge(parsed, message):
         transaction.on_commit(lambda: outbound.send_acknowledgement.enqueue(message.pk))
     return IngestResult(
         inbound_id=inbound.pk,
@@ -127,17 +186,52 @@ def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> Ing
     )
 
 
+def save_state(inbound: InboundEmail) -> None:
+    """Save what processing found, whatever characters it holds (in a savepoint, so
+    a refused write leaves an outer transaction usable)."""
+    for name in ("message_id_header", "sender", "subject"):
+        setattr(inbound, name, clean_line(getattr(inbound, name))[:255])
+    inbound.reason = clean_body(inbound.reason)[:2000]
+    with transaction.atomic():
+        inbound.save(update_fields=STATE_FIELDS)
+
+
+class NotFiled(Exception):
+    """Mail deliberately not filed (a delivery report about none of our mails)."""
+
+
+def may_acknowledge(parsed: ParsedMail, message: Message) -> bool:
+    """Acknowledge a person's new ticket, at most ACKS_PER_HOUR times an hour per sender
+    (a robot sending plain mail without automatic headers gets a few, not one a mail)."""
+    if parsed.automatic or parsed.bounce:
+        return False
+    ticket = message.ticket
+    if not ticket.inbox.acknowledge_new_tickets:
+        return False
+    since = timezone.now() - timedelta(hours=1)
+    recent = Ticket.objects.filter(
+        customer_id=ticket.customer_id, channel=Ticket.Channel.EMAIL, created_at__gte=since
+    )
+    return recent.count() <= ACKS_PER_HOUR
+
+
 def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
     """Add the mail to its ticket, or open one; (message, whether a ticket was made)."""
-    customer = services.get_or_create_customer(parsed.from_email, parsed.from_name[:120])
     ticket = threading.find_ticket(
         thread_ids=parsed.thread_ids, subject=parsed.subject, sender=parsed.from_email, inbox=inbox
     )
+    if ticket is None and parsed.bounce:
+        # Backscatter, or a report on mail we never sent: opening a ticket helps nobody.
+        raise NotFiled("delivery report about none of our mails in this inbox: no ticket opened")
+    customer = services.get_or_create_customer(parsed.from_email, parsed.from_name[:120])
     body_text = parsed.text or ("(attachments only)" if parsed.attachments else "(empty message)")
     headers = {
         "message_id": parsed.message_id[:255],
         "in_reply_to": parsed.in_reply_to[:255],
         "references": " ".join(parsed.references),
+        "sender": services.Sender(
+            email=parsed.from_email, name=parsed.from_name, automatic=parsed.automatic
+        ),
     }
     if ticket is not None:
         message = services.add_customer_message(
@@ -147,7 +241,10 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
             may_reopen=not parsed.automatic,
             **headers,
         )
-        new_ticket = message.ticket_id != ticket.pk  # a follow-up of a closed ticket
+        # A closed ticket's follow-up: new when this mail started it.
+        new_ticket = message.ticket_id != ticket.pk and not (
+            Message.objects.filter(ticket_id=message.ticket_id).exclude(pk=message.pk).exists()
+        )
     else:
         ticket = services.create_ticket(
             inbox=inbox,
@@ -200,7 +297,8 @@ def attachment_problem(part: ParsedAttachment) -> str:
         return f"larger than {size_text(settings.MAIL_ATTACHMENT_MAX_BYTES)}"
     if part.content_type.lower() in settings.MAIL_ATTACHMENT_BLOCKED_TYPES:
         return "file type not accepted"
-    return ""
+    # Whatever it is labelled or called: the content has the last word.
+    return program_problem(part.data, name=part.name, declared_type=part.content_type)
 
 
 def size_text(size: int) -> str:
@@ -209,8 +307,9 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} kB"
 
 
-def mark_duplicate(inbound: InboundEmail) -> IngestResult:
-    original = (
+def processed_twin(inbound: InboundEmail) -> InboundEmail | None:
+    """The mail already filed with this one's Message-ID in its inbox, if any."""
+    return (
         InboundEmail.objects.defer("raw")
         .filter(
             inbox=inbound.inbox,
@@ -220,12 +319,15 @@ def mark_duplicate(inbound: InboundEmail) -> IngestResult:
         .exclude(pk=inbound.pk)
         .first()
     )
+
+
+def mark_duplicate(inbound: InboundEmail, original: InboundEmail | None) -> IngestResult:
     inbound.status = InboundEmail.Status.DUPLICATE
     inbound.reason = f"same Message-ID as mail {original.pk}" if original else "same Message-ID"
     inbound.processed_at = timezone.now()
     inbound.message = None
     inbound.ticket_id = original.ticket_id if original else None
-    inbound.save(update_fields=STATE_FIELDS)
+    save_state(inbound)
     return IngestResult(
         inbound_id=inbound.pk,
         status=inbound.status,
@@ -236,11 +338,28 @@ def mark_duplicate(inbound: InboundEmail) -> IngestResult:
 
 def quarantine(inbound: InboundEmail, reason: str) -> IngestResult:
     inbound.status = InboundEmail.Status.QUARANTINED
-    inbound.reason = reason[:2000]
+    inbound.reason = reason
     inbound.processed_at = timezone.now()
     inbound.message = None
     inbound.ticket = None
-    inbound.save(update_fields=STATE_FIELDS)
+    try:
+        save_state(inbound)
+    except Exception as error:  # noqa: BLE001 - what parsing found cannot be stored: drop it
+        log.exception("inbound mail %s: quarantine details refused", inbound.pk)
+        inbound.message_id_header = inbound.sender = inbound.subject = ""
+        inbound.reason = f"{reason} (its details could not be stored: {type(error).__name__})"
+        save_state(inbound)
+    return IngestResult(inbound_id=inbound.pk, status=inbound.status, reason=inbound.reason)
+
+
+def set_aside(inbound: InboundEmail, reason: str) -> IngestResult:
+    """Read, and deliberately not filed: discarded with why (the raw copy stays)."""
+    inbound.status = InboundEmail.Status.DISCARDED
+    inbound.reason = reason
+    inbound.processed_at = timezone.now()
+    inbound.message = None
+    inbound.ticket = None
+    save_state(inbound)
     return IngestResult(inbound_id=inbound.pk, status=inbound.status, reason=inbound.reason)
 
 

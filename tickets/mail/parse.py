@@ -4,17 +4,21 @@ The modern policy (``email.policy.default``) first; when it raises on a broken
 message the legacy ``compat32`` parser, which accepts almost anything. Bodies
 in unknown or wrong charsets are decoded with replacement characters rather
 than failing: a customer's message with a few odd letters beats a lost one.
+Everything returned is safe to store: no NUL (PostgreSQL refuses it in text)
+and no lone surrogates; headers carry no control characters at all.
 """
 
+import contextlib
 import email
 import email.policy
 import hashlib
 import re
 from dataclasses import dataclass, field
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.message import Message as StdMessage
 from email.utils import getaddresses, parseaddr
 
+from tickets.attachments import safe_name
 from tickets.mail.html import html_to_text, sanitise_html
 
 
@@ -44,6 +48,7 @@ class ParsedMail:
     html: str  # sanitised
     attachments: list[ParsedAttachment] = field(default_factory=list)
     automatic: str = ""  # why it is an auto-reply, bounce or list mail; "" for a person
+    bounce: bool = False  # a delivery report (it never opens a ticket)
     # Message-IDs quoted inside a bounce (the mail of ours that bounced).
     bounced_ids: list[str] = field(default_factory=list)
 
@@ -59,7 +64,27 @@ MSGID = re.compile(r"<[^<>\s]+>")
 # of one mail delivered to two addresses hash alike.
 TRACE_HEADERS = {"received", "delivered-to", "x-original-to", "return-path", "x-envelope-to"}
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+# NUL and the other C0 controls (tab aside), DEL, and lone surrogates (undecodable bytes).
+HEADER_JUNK = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff\ufeff]")
+# NUL, lone surrogates, and byte-order marks (Apple Mail starts parts with one).
+BODY_JUNK = re.compile(r"[\x00\ufeff\ud800-\udfff]")
 AUTO_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|bounces?)([+-].*)?@", re.I)
+BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
+BOUNCE_SUBJECTS = re.compile(
+    r"^(delivery status notification|undeliver(ed|able)\b|returned mail\b|"
+    r"mail delivery (failed|failure|system)|failure notice|delivery (failure|has failed)|"
+    r"non.?delivery report)",
+    re.I,
+)
+# Exchange marks its own automatic mail (out-of-office, rules) with these, and
+# sometimes with nothing else: no Auto-Submitted, no Precedence.
+EXCHANGE_AUTO = ("X-MS-Exchange-Generated-Message-Source", "X-MS-Exchange-Inbox-Rules-Loop")
+SUPPRESS_MEANS_AUTO = {"all", "oof", "autoreply"}
+# Declared single-byte charsets often mean windows-1252 (C1 bytes: quotes, €).
+LATIN1_NAMES = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin-1", "latin1", "l1",
+                "us-ascii", "ascii", "ansi_x3.4-1968"}  # fmt: skip
+C1_BYTES = re.compile(rb"[\x80-\x9f]")
+SURROGATES = re.compile(r"[\udc80-\udcff]")
 
 
 def parse(raw: bytes) -> ParsedMail:
@@ -85,16 +110,18 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     attachments: list[ParsedAttachment] = []
     bounced: list[str] = []
     walk_parts(msg, text_parts, html_parts, attachments, bounced)
-    html = "\n".join(html_parts)
-    text_parts = [p.replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
+    html = clean_body("\n".join(html_parts))
+    text_parts = [clean_body(p).replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
     text = "\n\n".join(p.strip("\n") for p in text_parts if p.strip())
     if not text and html:
         text = html_to_text(html)
+    subject = " ".join(header(msg, "Subject").split())
+    bounce = is_bounce(msg, from_email, subject)
     return ParsedMail(
         message_id=given_id or synthetic_message_id(raw),
         in_reply_to=first_msgid(header(msg, "In-Reply-To")),
         references=references,
-        subject=" ".join(header(msg, "Subject").split()),
+        subject=subject,
         from_name=from_name.strip(),
         from_email=from_email.strip() if "@" in from_email else "",
         to=addresses(msg, "To"),
@@ -104,26 +131,75 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
         html=sanitise_html(html) if html else "",
         attachments=attachments,
         automatic=automatic_reason(msg, from_email),
-        # Only a delivery report quotes our mail; a forwarded mail is not a reply.
-        bounced_ids=bounced if msg.get_content_type() == "multipart/report" else [],
+        bounce=bounce,
+        # Only a delivery report quotes our mail (a forwarded mail is not a reply);
+        # a plain-text one quotes the headers of our mail in its text.
+        bounced_ids=(bounced or MSGID.findall(text)) if bounce else [],
     )
 
 
-def header(msg: StdMessage, name: str) -> str:
-    """A header as text, RFC 2047 decoded; "" when absent or beyond repair."""
-    value = msg.get(name)
-    if value is None:
+def _replacement(match: re.Match) -> str:
+    """A BOM goes, a lone surrogate (an undecodable byte) is U+FFFD, a control a space."""
+    char = match.group()
+    if char == "\ufeff":
         return ""
-    if isinstance(value, str) and "=?" in value:
-        try:  # compat32 leaves encoded words encoded
-            return str(make_header(decode_header(value)))
-        except Exception:  # noqa: BLE001 - a broken encoded word: show it as it came
-            return value
-    return str(value)
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else " "
+
+
+def clean_line(value: str) -> str:
+    """A header value fit to store and show: control characters (an encoded NUL
+    included) become spaces, lone surrogates U+FFFD."""
+    value = HEADER_JUNK.sub(_replacement, value)
+    return value.strip()
+
+
+def clean_body(value: str) -> str:
+    """Text fit to store: NUL removed (PostgreSQL refuses it), lone surrogates U+FFFD."""
+    return BODY_JUNK.sub(lambda m: "" if m.group() in "\x00\ufeff" else "\ufffd", value)
+
+
+def header(msg: StdMessage, name: str) -> str:
+    """A header as text, RFC 2047 decoded; "" when absent or beyond repair. Raw 8-bit
+    headers (no encoded words, against the RFC) read as UTF-8, else windows-1252."""
+    key = name.lower()
+    raw = next((v for k, v in msg.raw_items() if k.lower() == key), None)
+    if raw is None:
+        return ""
+    if isinstance(raw, str) and SURROGATES.search(raw):
+        # The parser kept undecodable bytes as surrogates: decode them ourselves.
+        value = decode_bytes(raw.encode("ascii", "surrogateescape"), None)
+        value = re.sub(r"\r?\n[ \t]", " ", value)
+        return clean_line(decode_words(value) if "=?" in value else value)
+    try:
+        value = msg.get(name)
+    except Exception:  # noqa: BLE001 - a header the modern policy cannot even parse
+        return ""
+    value = str(value)
+    if "=?" in value:  # compat32 leaves encoded words encoded; so does unknown-8bit
+        value = decode_words(value)
+    return clean_line(value)
+
+
+def decode_words(value: str) -> str:
+    """RFC 2047 encoded words; an unknown or wrong charset read like a raw body."""
+    try:
+        chunks = decode_header(value)
+    except Exception:  # noqa: BLE001 - a broken encoded word: show it as it came
+        return value
+    if all(isinstance(chunk, str) for chunk, _ in chunks):
+        return value
+    out = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            out.append(chunk)
+        else:
+            known = charset if charset and charset != "unknown-8bit" else None
+            out.append(decode_bytes(chunk, known))
+    return "".join(out)
 
 
 def addresses(msg: StdMessage, name: str) -> list[str]:
-    values = [str(v) for v in (msg.get_all(name) or [])]
+    values = [clean_line(str(v)) for v in (msg.get_all(name) or [])]
     return [addr.strip().lower() for _, addr in getaddresses(values) if "@" in addr]
 
 
@@ -165,9 +241,12 @@ def automatic_reason(msg: StdMessage, from_email: str) -> str:
         return f"Precedence: {precedence}"
     if msg.get("List-Id"):
         return "mailing list (List-Id)"
-    for name in ("X-Autoreply", "X-Autorespond"):
+    for name in ("X-Autoreply", "X-Autorespond", *EXCHANGE_AUTO):
         if msg.get(name):
             return f"{name} header"
+    suppress = {v.strip().lower() for v in header(msg, "X-Auto-Response-Suppress").split(",")}
+    if suppress & SUPPRESS_MEANS_AUTO:
+        return f"X-Auto-Response-Suppress: {header(msg, 'X-Auto-Response-Suppress')}"
     if msg.get_content_type() == "multipart/report":
         return "delivery status report"
     if AUTO_SENDERS.match(from_email or ""):
@@ -175,6 +254,17 @@ def automatic_reason(msg: StdMessage, from_email: str) -> str:
     if header(msg, "Return-Path").strip() == "<>":
         return "empty Return-Path (bounce)"
     return ""
+
+
+def is_bounce(msg: StdMessage, from_email: str, subject: str) -> bool:
+    """A delivery report: multipart/report, or a mail server's plain-text notice."""
+    if msg.get_content_type() == "multipart/report":
+        return True
+    if BOUNCE_SENDERS.match(from_email or ""):
+        return True
+    return bool(BOUNCE_SUBJECTS.match(subject)) and (
+        header(msg, "Return-Path").strip() == "<>" or bool(automatic_reason(msg, from_email))
+    )
 
 
 def walk_parts(
@@ -241,19 +331,13 @@ def as_attachment(part: StdMessage) -> ParsedAttachment:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - a broken filename parameter
         name = ""
-    name = safe_filename(name) or default_name(ctype)
-    return ParsedAttachment(name=name, content_type=ctype, data=data)
+    name = safe_name(name, fallback=default_name(ctype))
+    return ParsedAttachment(name=name, content_type=clean_line(ctype), data=data)
 
 
 def default_name(ctype: str) -> str:
     ext = {"message/rfc822": "eml", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
     return f"attachment.{ext.get(ctype, 'bin')}"
-
-
-def safe_filename(name: str) -> str:
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f<>:\"|?*]", "_", name).strip(" .")
-    return name[:200]
 
 
 def decode_text(part: StdMessage) -> str:
@@ -266,6 +350,14 @@ def decode_text(part: StdMessage) -> str:
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:
+    charset = (charset or "").strip().lower()
+    if charset in LATIN1_NAMES and not data.isascii():
+        # Mislabelled: valid UTF-8 is UTF-8 (a Latin-1 text almost never is);
+        # C1 bytes are windows-1252's quotes, dashes and €, never Latin-1 controls.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-8")
+        if C1_BYTES.search(data):
+            charset = "cp1252"
     if charset:
         try:
             return data.decode(charset)

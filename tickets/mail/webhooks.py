@@ -6,7 +6,13 @@ and the provider's own signature where it has one, e.g. Mailgun's signing key)
 and sends anymail's ``inbound`` signal; ``receive_inbound`` passes the raw
 message to the one pipeline. Only providers listed in ``MAIL_INBOUND_ESPS``
 answer; any other name is a 404.
+
+The provider gets 2xx once the raw mail is stored, whatever filing makes of it
+(``ingest`` quarantines what it cannot file); only a mail that could not be
+stored raises, so anymail answers 5xx and the provider delivers it again.
 """
+
+import email.policy
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -43,4 +49,12 @@ def receive_inbound(sender, event, esp_name: str, **kwargs) -> None:
     """anymail's inbound signal → the pipeline (connected in TicketsConfig.ready)."""
     message = event.message
     envelope = [message.envelope_recipient] if message.envelope_recipient else []
-    ingest(message.as_bytes(), source=f"webhook:{esp_name.lower()}"[:40], envelope=envelope)
+    ingest(raw_bytes(message), source=f"webhook:{esp_name.lower()}"[:40], envelope=envelope)
+
+
+def raw_bytes(message) -> bytes:
+    """The provider's mail as bytes; the lenient serializer when the modern one balks."""
+    try:
+        return message.as_bytes()
+    except Exception:  # noqa: BLE001 - odd headers: compat32 writes anything back out
+        return message.as_bytes(policy=email.policy.compat32)

@@ -1,0 +1,1 @@
+"""The queues: filters and keyset paging, the filter form, and bulk actions."""

@@ -1,0 +1,1 @@
+"""Ticket search: the stored search document, its indexes, and the query."""

@@ -3,6 +3,7 @@
 Who sees what: an agent sees quarantined mail that was routed to an inbox they
 belong to (it failed later, e.g. no sender); mail that matched no inbox could
 be anyone's, so only managers (and superusers) see it (InboundEmail.objects.visible_to).
+Managers also see each IMAP mailbox's last poll and error here.
 """
 
 from django.contrib import messages
@@ -11,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from supportdesk.roles import AGENT, MANAGER, role_required
+from supportdesk.roles import AGENT, MANAGER, is_manager, role_required
 from tickets.mail import inbound
-from tickets.models import InboundEmail
+from tickets.models import ImapMailbox, InboundEmail
 
 PAGE_SIZE = 100
 
@@ -31,7 +32,13 @@ def _get_inbound(request: HttpRequest, pk: int) -> InboundEmail:
 @require_GET
 @role_required(AGENT, MANAGER)
 def quarantine_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "tickets/quarantine.html", _context(request))
+    mailboxes = (
+        ImapMailbox.objects.select_related("inbox").order_by("inbox__position", "pk")
+        if is_manager(request.user)
+        else ImapMailbox.objects.none()
+    )
+    context = {**_context(request), "mailboxes": mailboxes}
+    return render(request, "tickets/quarantine.html", context)
 
 
 def _context(request: HttpRequest) -> dict:

@@ -88,6 +88,8 @@ def page_context(
         "other_tickets": other_tickets(ticket, request.user),
         "follow_ups": list(_tickets(request).filter(follow_up_of=ticket).only("pk", "subject")),
         "history": resolution_history(ticket),
+        # Lazy: one query, only where the page shows them (help center contact form).
+        "contact_articles": ticket.contact_articles.select_related("revision"),
     }
     context.update(articles_column(ticket, thread, query=query))
     context["sending"] = sending_articles(context["composer"])

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -19,4 +21,5 @@ class Command(BaseCommand):
             role = spec.role or "Admin (superuser)"
             inbox = f", {spec.inbox} inbox" if spec.inbox else ""
             self.stdout.write(f"  {spec.username:<6} {spec.password:<20} {role}{inbox}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ and sign in with one of them.")
+        port = os.environ.get("PORT", "8000")  # make demo PORT=8001
+        self.stdout.write(f"\nOpen http://127.0.0.1:{port}/ and sign in with one of them.")

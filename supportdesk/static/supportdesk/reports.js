@@ -85,6 +85,10 @@
     if (!script || !window.Chart) return;
     const data = JSON.parse(script.textContent);
     drawn += 1;
+    // The heat map's height follows its rows (a style attribute would break the CSP).
+    document.querySelectorAll(".matrix-box[data-rows]").forEach(function (box) {
+      box.style.setProperty("--rows", box.dataset.rows);
+    });
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       const old = window.Chart.getChart(canvas);
       if (old) old.destroy();

@@ -33,6 +33,8 @@ from tickets.reports.tables import CSV_TABLES
 class Dataset:
     size: int
     user: User
+    # An article of the help center probes' 2,000 (benchdata.help_center_articles).
+    help_slug: str = ""
 
     def deep_cursor(self) -> str:
         """The cursor halfway down the whole queue (the "all" view, newest first)."""
@@ -56,6 +58,8 @@ class Probe:
     key: str  # JSON keys are <key>_p50_ms, <key>_p95_ms, <key>_queries
     label: str
     url: Callable[[Dataset], str]
+    # Public pages are timed as a visitor who is not signed in.
+    anonymous: bool = False
 
 
 PROBES = [
@@ -74,6 +78,20 @@ PROBES = [
     Probe("search", 'Queue search "refund"', lambda d: "/tickets/?view=all&q=refund"),
     Probe("ticket", "Ticket page", lambda d: f"/tickets/{d.busy_ticket()}/"),
     Probe("home", "Home", lambda d: "/"),
+    # The public help center (issue 14), among 2,000 published articles (see probe_help).
+    Probe("help_home", "Help center home", lambda d: "/help/", anonymous=True),
+    Probe(
+        "help_article", "Help center article", lambda d: f"/help/{d.help_slug}/", anonymous=True
+    ),
+    Probe(
+        "contact_suggest",
+        "Contact form answers",
+        lambda d: (
+            "/help/contact/suggest/?topic=billing&subject=Credits"
+            "&message=my+credits+did+not+refresh+after+I+paid"
+        ),
+        anonymous=True,
+    ),
 ]
 
 
@@ -164,9 +182,27 @@ class Command(BaseCommand):
         client.force_login(dataset.user)
         rows = []
         for probe in PROBES:
+            if probe.anonymous:
+                continue
             url = probe.url(dataset)
             rows.append(_record(results, probe.key, probe.label, url,
                                 *self.time(client, url, repeat)))  # fmt: skip
+        return rows + self.probe_public(dataset, results, repeat)
+
+    def probe_public(self, dataset: Dataset, results: dict, repeat: int) -> list[tuple]:
+        """The public probes, not signed in, with 2,000 published articles that are
+        rolled back afterwards (the other probes keep the dataset's own articles).
+        The help center's pages come from the shared cache, as in production."""
+        rows = []
+        with benchdata.help_center_articles() as slug:
+            dataset.help_slug = slug
+            client = Client()
+            for probe in PROBES:
+                if not probe.anonymous:
+                    continue
+                url = probe.url(dataset)
+                rows.append(_record(results, probe.key, probe.label, url,
+                                    *self.time(client, url, repeat)))  # fmt: skip
         return rows
 
     def probe_reports(self, results: dict, repeat: int) -> list[tuple]:

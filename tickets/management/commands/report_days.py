@@ -6,8 +6,9 @@ from tickets.reports import days as report_days
 
 class Command(BaseCommand):
     help = (
-        "Count the report's daily roll-up (ReportDay) afresh from the tickets and "
-        "resolutions; with --check, only say whether it differs (exit status 1 if so)."
+        "Count the report's daily roll-ups (ReportDay, ReportSlice) afresh from the "
+        "tickets, resolutions and their article facts; with --check, only say whether "
+        "they differ (exit status 1 if so)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -21,12 +22,23 @@ class Command(BaseCommand):
             keys = report_days.drift(database)
             for day, inbox_id, category_id in keys[:20]:
                 self.stdout.write(f"differs: {day} inbox {inbox_id} category {category_id}")
+            cells = report_days.slice_drift(database)
+            for measure, category_id, inbox_id, day, subject_id, bucket in cells[:20]:
+                self.stdout.write(
+                    f"differs: {day} {measure} inbox {inbox_id} category {category_id} "
+                    f"subject {subject_id} bucket {bucket}"
+                )
+            problems = []
             if keys:
+                problems.append(f"{len(keys)} day/inbox/category count(s)")
+            if cells:
+                problems.append(f"{len(cells)} slice bucket(s)")
+            if problems:
                 raise CommandError(
-                    f"{len(keys)} day/inbox/category count(s) differ from the rows; "
+                    f"{' and '.join(problems)} differ from the rows; "
                     "run manage.py report_days to count them afresh."
                 )
-            self.stdout.write("The roll-up matches the tickets and resolutions.")
+            self.stdout.write("Each roll-up matches the tickets, resolutions and article facts.")
             return
         report_days.rebuild(database)
-        self.stdout.write("Counted the roll-up afresh.")
+        self.stdout.write("Counted the roll-ups afresh.")

@@ -1,0 +1,39 @@
+"""Rate limits for anonymous writes, counted in the shared cache.
+
+Clients are known by a keyed hash of their IP address (or of an email
+address): the cache never holds the address itself, and nothing is stored in
+the database about who voted or wrote.
+"""
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+
+def client_key(request: HttpRequest) -> str:
+    """A hash of the client's IP address. REMOTE_ADDR, never a forwarded header,
+    which anyone can write; behind a proxy, the proxy must set REMOTE_ADDR."""
+    return salted_hmac(
+        "help-center-client", request.META.get("REMOTE_ADDR", ""), algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+def email_key(email: str) -> str:
+    return salted_hmac("help-center-email", email.strip().lower(), algorithm="sha256").hexdigest()[
+        :32
+    ]
+
+
+def allow(kind: str, key: str, *, limit: int, seconds: int) -> bool:
+    """Count one more ``kind`` for ``key``; False once over ``limit`` in the window.
+
+    The window starts at the first hit (``cache.add``) and is not extended by
+    later ones, so a client over the limit is let in again when it ends."""
+    name = f"throttle:{kind}:{key}"
+    cache.add(name, 0, seconds)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, seconds)
+        count = 1
+    return count <= limit
