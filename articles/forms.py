@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from articles.models import Article, HelpCenterPage, IssueCategory
+from supportdesk.inputs import text_param
 from supportdesk.roles import EDITOR
 
 
@@ -92,8 +93,8 @@ def prefill(params) -> dict:
     """A new article's initial title, body and category (by slug) from a link's query
     string: the reports' "Draft an article" opens the form with a gap's examples."""
     initial = {name: params[name] for name in ("title", "body") if params.get(name)}
-    if params.get("category"):
-        category = IssueCategory.objects.filter(slug=params["category"]).first()
+    if slug := text_param(params, "category"):
+        category = IssueCategory.objects.filter(slug=slug).first()
         if category is not None:
             initial["category"] = category
     return initial

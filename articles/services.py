@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleRevision, IssueCategory
+from supportdesk import audit
 
 REVIEW_INTERVAL = timedelta(days=90)
 
@@ -177,6 +178,7 @@ def publish_article(
             "updated_at",
         ]
     )
+    audit.record("published", by=by, target=article.title, detail=f"revision {revision.number}")
     return article
 
 

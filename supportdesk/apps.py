@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SupportdeskConfig(AppConfig):
     name = "supportdesk"
     verbose_name = "SupportDesk"
+
+    def ready(self) -> None:
+        from supportdesk import audit
+
+        audit.connect()

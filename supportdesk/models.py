@@ -23,3 +23,43 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEvent(models.Model):
+    """One security-relevant action: who, what, on what, from where. Written by
+    supportdesk.audit.record; never edited."""
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out"
+        UNLOCKED = "unlocked", "Unlocked"
+        ROLES_CHANGED = "roles_changed", "Roles changed"
+        INBOX_MEMBERSHIP = "inbox_membership", "Inbox membership changed"
+        PUBLISHED = "published", "Article published"
+        QUARANTINE_DISCARDED = "quarantine_discarded", "Quarantined mail discarded"
+
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The username as typed or as it was (failed sign-ins have no user; users get renamed).
+    actor_name = models.CharField(max_length=150, blank=True)
+    target = models.CharField(max_length=255, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["-at"], name="audit_at"),
+            models.Index(fields=["action", "-at"], name="audit_action_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_name}"

@@ -161,6 +161,15 @@ DATABASE_ROUTERS = ["supportdesk.routers.ReportsRouter"]
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
 
 
+# == hostile input (supportdesk/inputs.py) ==
+# Backstop: a NUL in the path or query string is a 400 before any view reads it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "supportdesk.inputs.RejectNulMiddleware",
+)
+# == end hostile input ==
+
+
 # == shared cache (CACHE_URL; README "Environment variables") ==
 # What app servers must agree on (the report figures) lives in one cache shared by
 # every process. Production default: a table in the database we already run
@@ -218,6 +227,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "supportdesk.accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "supportdesk.accounts.lockouts.attempted_username"
 AXES_CLIENT_IP_CALLABLE = "supportdesk.accounts.client_ip.client_ip"
 # Proxies in front of us that append to X-Forwarded-For (0: trust none of it).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -311,6 +321,7 @@ ATTENTION_FAIL_PERCENT = env_int("ATTENTION_FAIL_PERCENT", 30)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

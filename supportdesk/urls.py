@@ -6,7 +6,9 @@ from articles.public import views as help_views
 from supportdesk import views
 from supportdesk.accounts import tokens as token_views
 from supportdesk.accounts import views as account_views
+from supportdesk.audit import views as audit_views
 from tickets.mail.webhooks import inbound_webhook
+from tickets.views.health import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -64,6 +66,7 @@ urlpatterns = [
         name="api_token_revoke",
     ),
     path("api/", include("tickets.api.urls")),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("articles/", include("articles.urls")),
     # The public help center; the contact form first, so its paths win over article slugs.
     path("help/contact/", include("tickets.contact.urls")),
@@ -72,4 +75,5 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from articles.views import home_panel as articles_panel
 from articles.views import search_results as articles_search
 from supportdesk import roles
+from supportdesk.inputs import text_param
 from tickets.views import home_panel as tickets_panel
 from tickets.views import search_results as tickets_search
 from tickets.views.queue import SEARCH_LIMIT as TICKETS_SHOWN
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     """Global search from the top bar: tickets the user may see, and articles."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = text_param(request.GET, "q")
     return render(
         request,
         "search.html",

@@ -30,3 +30,12 @@ class TicketsConfig(AppConfig):
             days.rebuild_if_zone_changed, sender=self, dispatch_uid="tickets.report_days.rebuild"
         )
         figures.register(article_figures)
+        # Who may see an inbox is security-relevant: changes go to the audit log.
+        from django.db.models.signals import m2m_changed
+
+        from supportdesk import audit
+        from tickets.models import Inbox
+
+        m2m_changed.connect(
+            audit.membership_changed, sender=Inbox.members.through, dispatch_uid="audit.inboxes"
+        )

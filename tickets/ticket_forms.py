@@ -188,7 +188,7 @@ class NewTicketForm(forms.Form):
         + [(Ticket.Channel.EMAIL.value, Ticket.Channel.EMAIL.label)],
         initial=Ticket.Channel.PHONE,
     )
-    customer_email = forms.EmailField(label="Customer email")
+    customer_email = forms.EmailField(label="Customer email", max_length=254)
     customer_name = forms.CharField(label="Customer name", max_length=120, required=False)
     subject = forms.CharField(max_length=250)
     body = forms.CharField(

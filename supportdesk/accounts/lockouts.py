@@ -1,6 +1,5 @@
 """Who is locked out of signing in now, and unlocking them (managers)."""
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +10,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-log = logging.getLogger("supportdesk.security")
+from supportdesk import audit
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,15 @@ class Lockout:
     failures: int
     last_attempt: datetime
     ends_at: datetime
+
+
+def attempted_username(request, credentials: dict | None) -> str | None:
+    """The username axes records (AXES_USERNAME_CALLABLE): what was typed, cut to the
+    column's length and without NUL, so a hostile sign-in is counted, not a 500."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username") if request is not None else None
+    return username.replace("\x00", "")[:150] if username is not None else None
 
 
 def current_lockouts() -> list[Lockout]:
@@ -45,6 +53,10 @@ def current_lockouts() -> list[Lockout]:
 
 def unlock(*, kind: str, value: str, by) -> int:
     """Forget the failed attempts of one username or address; returns how many."""
+    field = "username" if kind == "username" else "ip_address"
+    attempts = AccessAttempt.objects.filter(**{field: value})
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
     count = reset(username=value) if kind == "username" else reset(ip=value)
-    log.warning("sign-in unlock: %s %r by %s (%d attempts cleared)", kind, value, by, count)
+    if count:
+        audit.record("unlocked", by=by, target=value, detail=f"{failures} failed attempts cleared")
     return count

@@ -29,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from supportdesk import audit
 from tickets import services
 from tickets.attachments import program_problem
 from tickets.mail import outbound, routing, threading
@@ -372,8 +373,16 @@ def retry(inbound: InboundEmail) -> IngestResult:
     return process(inbound)
 
 
-def discard(inbound: InboundEmail) -> None:
+def discard(inbound: InboundEmail, *, by=None) -> None:
     """Give up on a quarantined mail; its raw copy stays."""
     inbound.status = InboundEmail.Status.DISCARDED
     inbound.processed_at = timezone.now()
     inbound.save(update_fields=["status", "processed_at"])
+    audit.record(
+        "quarantine_discarded",
+        by=by,
+        target=f"mail #{inbound.pk}",
+        detail=f"{inbound.sender or '(unknown sender)'}: {inbound.subject or '(no subject)'}"[
+            :500
+        ],
+    )

@@ -6,6 +6,7 @@ the home page link to queues with them.
 
 from django import forms
 
+from supportdesk.inputs import DateField
 from tickets.models import Ticket
 from tickets.queues.filters import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
 from tickets.services import user_label
@@ -25,12 +26,10 @@ class TicketFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     resolved_by = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    created_after = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    created_before = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    solved_after = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    solved_before = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    created_after = DateField(required=False)
+    created_before = DateField(required=False)
+    solved_after = DateField(required=False)
+    solved_before = DateField(required=False)
     sort = forms.ChoiceField(
         choices=[(key, sort.label) for key, sort in SORTS.items()], required=False
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import IssueCategory
 from supportdesk import roles
+from supportdesk.inputs import DateField
 from tickets.models import Inbox
 from tickets.reports.measures import Scope
 
@@ -35,12 +36,8 @@ def preset_dates(period: str, today: date) -> tuple[date, date]:
 
 class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(choices=PERIODS, required=False, label="Period")
-    start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DateField(required=False, label="From")
+    end = DateField(required=False, label="To")
     inbox = forms.ModelChoiceField(
         queryset=Inbox.objects.none(), to_field_name="slug", required=False, label="Inbox"
     )

@@ -76,7 +76,7 @@ def quarantine_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(AGENT, MANAGER)
 def quarantine_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    inbound.discard(_get_inbound(request, pk))
+    inbound.discard(_get_inbound(request, pk), by=request.user)
     return _after_action(request, f"Mail {pk} discarded; its raw copy is kept.", messages.INFO)
 
 

@@ -108,7 +108,12 @@ def inbox_queue(request: HttpRequest, inbox_slug: str) -> HttpResponse:
 
 
 def _back_to(request: HttpRequest, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # A path on this site only: anything else would be taken for a URL name by redirect().
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
         return target
     return reverse("tickets:queue")
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from supportdesk import roles
+from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.models import Attachment, Inbox, Ticket
 from tickets.services import send_reply, write_note
@@ -72,7 +73,7 @@ def page_context(
     collision: list | None = None,
 ) -> dict:
     entries, thread = timeline(ticket)
-    query = request.GET.get("q", "").strip()[:200]
+    query = text_param(request.GET, "q")
     acting = can_act(request)
     context = {
         "ticket": ticket,
