@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.factories import ArticleFactory, IssueCategoryFactory, TicketFactory, UserFactory
 from tests.tickets.reports_world import build_world, today
-from tickets.models import ReportDay, Resolution, Ticket
+from tickets.models import ArticleLink, ReportDay, Resolution, ResolutionArticle, Ticket
 from tickets.reports import days as report_days
 from tickets.reports import measures as reports
 from tickets.reports.measures import Scope
@@ -173,3 +173,91 @@ def test_the_command_finds_a_count_that_drifted_and_counts_afresh(general_inbox)
 
     assert report_days.drift() == []
     assert rolled_up() == {(today() - timedelta(days=2), general_inbox.pk, 0): (1, 0, 0, 0)}
+
+
+# == ReportSlice: duration buckets, per-agent counts, the matrix's article solves ==
+
+
+def test_slices_follow_every_change_and_match_a_recount(general_inbox, billing_inbox, agent):
+    world = build_world(general_inbox, billing_inbox)
+    assert report_days.slice_drift() == []
+    other = UserFactory(role="Agent")
+    t1, t2 = world.tickets["T1"], world.tickets["T2"]
+    # Reassigned, recategorised, moved, answered later, a solve's facts deleted,
+    # and a bulk edit that bypasses the services: each moves buckets and counts.
+    Ticket.objects.filter(pk=t1.pk).update(assignee=other)
+    set_category(world.tickets["T6"], category=world.video, by=agent)
+    transfer_ticket(world.tickets["T8"], inbox=billing_inbox, by=agent)
+    Ticket.objects.filter(pk=t2.pk).update(category=world.charge)
+    Ticket.objects.filter(pk=world.tickets["T6"].pk).update(
+        first_response_at=F("created_at") + timedelta(hours=3)
+    )
+    Resolution.objects.filter(ticket=world.tickets["B1"]).delete()
+    Resolution.objects.filter(ticket=t1).update(solved_by=other, agent_replies=2)
+
+    assert report_days.slice_drift() == []
+    assert report_days.drift() == []
+
+
+def test_the_matrix_counts_a_resolution_once_per_article(general_inbox, agent):
+    login = IssueCategoryFactory(slug="login", name="Login")
+    article = ArticleFactory(title="I can't log in", category=login)
+    ticket = TicketFactory(inbox=general_inbox, category=login, created_at=at(3))
+    first = link_article(ticket, article=article, by=agent)
+    second = ArticleLink.objects.create(
+        ticket=ticket, article=article, revision_id=first.revision_id, linked_by=agent
+    )
+    solve_ticket(ticket, kind="article", links=[first, second], by=agent, at=at(2))
+    scope = whole_days(general_inbox)
+
+    matrix = reports.category_matrix(scope)
+
+    assert matrix.rows[0].cells == {article.pk: 1}
+    ResolutionArticle.objects.filter(link=first).delete()
+    assert reports.category_matrix(scope).rows[0].cells == {article.pk: 1}
+    ResolutionArticle.objects.filter(link=second).delete()
+    assert reports.category_matrix(scope).rows[0].cells == {}
+    assert report_days.slice_drift() == []
+
+
+ROLLED_PARTS = (reports.headline_figures, reports.inbox_figures, reports.agent_table)
+
+
+@pytest.mark.parametrize("part", ROLLED_PARTS, ids=lambda p: p.__name__)
+def test_headline_inbox_and_agent_figures_are_the_rows_through_the_roll_ups(
+    part, general_inbox, billing_inbox, monkeypatch
+):
+    """The world's durations are whole hours and half hours, each alone in its
+    bucket, so even the percentiles come out exactly as counted."""
+    world = build_world(general_inbox, billing_inbox)
+    scopes = [
+        whole_days(general_inbox, billing_inbox),
+        replace(whole_days(general_inbox, billing_inbox), every_inbox=True),
+        whole_days(billing_inbox),
+        whole_days(general_inbox, category_id=world.login.pk),
+    ]
+    assert all(reports.roll_up(scope) is not None for scope in scopes)
+    through_roll_up = [part(scope) for scope in scopes]
+
+    monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
+
+    assert through_roll_up == [part(scope) for scope in scopes]
+
+
+def test_a_percentile_from_the_buckets_is_within_the_stated_error(db):
+    values = [1.5 * 1.37**k for k in range(40)] + [0.25, 0.5, 90000.0, 90001.0]
+    buckets: dict = {}
+    with connection.cursor() as cursor:
+        for value in values:
+            cursor.execute("SELECT tickets_report_bucket(%s)", [value])
+            bucket = cursor.fetchone()[0]
+            n, total = buckets.get(bucket, (0, 0))
+            buckets[bucket] = (n + 1, total + round(value * 1000))
+    ordered = sorted(values)
+    for fraction in (0.1, 0.5, 0.9):
+        rank = fraction * (len(ordered) - 1)
+        low = ordered[int(rank)]
+        exact = low + (rank - int(rank)) * (ordered[min(int(rank) + 1, len(ordered) - 1)] - low)
+        estimate = report_days.percentile(buckets, fraction)
+        assert abs(estimate - exact) <= report_days.PERCENTILE_ERROR * exact
+    assert report_days.percentile({}, 0.5) is None

@@ -28,6 +28,7 @@ from tickets.models import (
     Inbox,
     Message,
     ReportDay,
+    ReportSlice,
     Resolution,
     ResolutionArticle,
     Ticket,
@@ -471,7 +472,8 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             if not connection.in_atomic_block:
-                tables = [Ticket, Resolution, ArticleLink, ResolutionArticle, ReportDay]
+                tables = [Ticket, Resolution, ArticleLink, ResolutionArticle, ReportDay,
+                          ReportSlice]  # fmt: skip
                 cursor.execute("VACUUM " + ", ".join(m._meta.db_table for m in tables))
             cursor.execute("ANALYZE")
     return time.perf_counter() - began

@@ -337,6 +337,7 @@ SELECT day, inbox_id, category_id, stripe, sum(created), sum(solved), sum(by_art
 DELETE FROM tickets_reportslice;
 INSERT INTO tickets_reportslice ({_SLICE_KEY}, n, total_ms)
 SELECT {_SLICE_KEY}, n, total_ms FROM ({_SLICED}) AS sliced
+ ORDER BY measure, category_id, inbox_id, day  -- a slice's days side by side on disk
 """
 
 _DAY_SUMS = ", ".join(f"sum({c}) AS {c}" for c in _COUNTS.split(", "))

@@ -55,7 +55,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
@@ -486,26 +486,34 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
         figures["held"] = figures.pop("settled") - figures.pop("settled_reopened")
     if by_inbox:
         values |= {pk: {} for pk in scope.inbox_ids if pk not in values}
+    # The moves and the turning day's held solves in one query (a union).
+    group = {"group_key": F("ticket__inbox_id") if by_inbox else Value(0)}
+    counted = (
+        inbox_moves(scope)
+        .annotate(what=Value("moved"), **group)
+        .values_list("what", "group_key")
+        .annotate(n=Count("ticket_id", distinct=True))
+        .order_by()
+    )
     turning_start = timezone.make_aware(datetime.combine(turning, time.min))
     if scope.since <= turning_start < scope.until:
-        held = solves(scope).filter(
-            solved_at__gte=turning_start,
-            solved_at__lte=scope.held_before,
-            reopened_at__isnull=True,
+        group = {"group_key": F("inbox_id") if by_inbox else Value(0)}
+        held = (
+            solves(scope)
+            .filter(
+                solved_at__gte=turning_start,
+                solved_at__lte=scope.held_before,
+                reopened_at__isnull=True,
+            )
+            .annotate(what=Value("held"), **group)
+            .values_list("what", "group_key")
+            .annotate(n=Count("solved_at"))
+            .order_by()
         )
-        if by_inbox:
-            for pk, n in held.values_list("inbox_id").annotate(n=Count("solved_at")):
-                values[pk]["held"] = values[pk].get("held", 0) + n
-        else:
-            values[None]["held"] += held.count()
-    moves = inbox_moves(scope)
-    if by_inbox:
-        for pk, n in moves.values_list("ticket__inbox_id").annotate(
-            n=Count("ticket_id", distinct=True)
-        ):
-            values.setdefault(pk, {})["moved"] = n
-    else:
-        values[None]["moved"] = moves.aggregate(n=Count("ticket_id", distinct=True))["n"]
+        counted = held.union(counted, all=True).order_by()
+    for what, pk, n in counted:
+        figures = values.setdefault(pk if by_inbox else None, {})
+        figures[what] = figures.get(what, 0) + n
     buckets = _buckets(
         rolled.sliced(ReportSlice.Measure.FIRST_RESPONSE, ReportSlice.Measure.RESOLUTION,
                       by_inbox=by_inbox)
