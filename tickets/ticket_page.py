@@ -138,14 +138,18 @@ def details_choices(ticket: Ticket) -> DetailsChoices:
 
 def article_links(ticket: Ticket) -> list[ArticleLink]:
     """The ticket's article links, read once for the thread's "Sent" chips, the
-    articles column and the resolution history."""
-    return list(ticket.article_links.select_related("article", "revision", "linked_by"))
+    articles column and the resolution history: each shows its revision's
+    title and number (not its text)."""
+    links = ticket.article_links.select_related("revision").defer("revision__body")
+    return list(links)
 
 
 def thread_messages(ticket: Ticket) -> QuerySet[Message]:
     """The messages with their authors and, in the same query, their files."""
     files = Attachment.objects.filter(message=OuterRef("pk")).order_by("pk")
-    return ticket.messages.select_related("author").annotate(
+    # body_html and the mail headers are never shown.
+    shown = ticket.messages.select_related("author").defer("body_html", "references")
+    return shown.annotate(
         file_rows=_json_rows(
             files, id="id", name="name", content_type="content_type", size="size", file="file"
         )
@@ -235,7 +239,7 @@ def resolution_history(
     wanted = {pk for r in resolutions for pk in r.link_ids}
     known = {link.pk: link for link in links or ()}
     if missing := wanted - known.keys():
-        related = ArticleLink.objects.select_related("article", "revision")
+        related = ArticleLink.objects.select_related("revision")
         known |= related.in_bulk(missing)
     ordered = sorted((known[pk] for pk in wanted), key=lambda link: (link.created_at, link.pk))
     return [
