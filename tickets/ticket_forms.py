@@ -108,13 +108,21 @@ class DetailsForm(forms.Form):
     )
     assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody —")
 
-    def __init__(self, *args, ticket: Ticket, **kwargs):
+    def __init__(self, *args, ticket: Ticket, categories=None, assignees=None, **kwargs):
+        """``categories`` and ``assignees``, when the page read them already, are
+        the options shown; the querysets still decide what is valid."""
         super().__init__(*args, **kwargs)
         # Only members of the ticket's inbox can be given it.
         self.fields["assignee"].queryset = ticket.inbox.members.filter(is_active=True).order_by(
             "first_name", "username"
         )
         self.fields["assignee"].label_from_instance = user_label
+        for name, options in (("category", categories), ("assignee", assignees)):
+            if options is not None:
+                field = self.fields[name]
+                field.choices = [("", field.empty_label)] + [
+                    (option.pk, field.label_from_instance(option)) for option in options
+                ]
 
 
 class TransferForm(forms.Form):

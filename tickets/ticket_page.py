@@ -1,13 +1,22 @@
 """What the ticket page shows, read in a fixed number of queries however long
-the thread: the timeline, the articles column, the customer card, the history."""
+the thread: the timeline, the articles column, the customer card, the history.
 
-from dataclasses import dataclass
+Each part is read on its own, so an htmx swap reads only the part it replaces
+(views/ticket.py puts them together). What several parts show (the ticket's
+article links) is read once and handed to each."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, Expression, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 
+from articles.models import IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
-from tickets.models import ArticleLink, Message, Resolution, Ticket, TicketEvent
+from tickets.models import ArticleLink, Attachment, Inbox, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import resolution_state
 from tickets.services import user_label
 
@@ -44,18 +53,120 @@ def event_text(event: TicketEvent) -> str:
     return f"{event.get_kind_display()}{by}"
 
 
-def thread_messages(ticket: Ticket) -> QuerySet[Message]:
-    return ticket.messages.select_related("author").prefetch_related(
-        "attachments",
-        Prefetch(
-            "article_links",
-            queryset=ArticleLink.objects.select_related("article", "revision"),
-        ),
+def _json_rows(queryset: QuerySet, **fields: str) -> ArraySubquery:
+    """The rows of ``queryset`` as one array of JSON objects: a list read inside
+    another query instead of a round trip of its own."""
+    return ArraySubquery(queryset.values(json=JSONObject(**fields)))
+
+
+# --- the ticket's own query ---------------------------------------------------------
+
+# The customer card lists this many of the customer's other tickets.
+OTHER_TICKETS = 8
+
+
+def header_lists(visible: QuerySet[Ticket]) -> dict[str, Expression]:
+    """Annotations for the ticket's query: the numbers of its follow-ups this
+    user may see (the header links them)."""
+    follow_ups = visible.filter(follow_up_of=OuterRef("pk")).order_by(*Ticket._meta.ordering)
+    return {"follow_up_ids": ArraySubquery(follow_ups.values("pk"))}
+
+
+def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str, Expression]:
+    """Annotations for the ticket's query: the customer's other tickets this
+    user may see and, with ``choices`` (agents), the options of the details
+    and transfer forms. Short lists, read with the ticket rather than apart."""
+    others = (
+        visible.filter(customer_id=OuterRef("customer_id"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-created_at")[:OTHER_TICKETS]
+    )
+    lists = {"other_rows": _json_rows(others, id="id", subject="subject", status="status")}
+    if choices:
+        categories = IssueCategory.objects.order_by(*IssueCategory._meta.ordering)
+        # The members of the ticket's inbox: only they can be given it.
+        members = get_user_model().objects.filter(inboxes=OuterRef("inbox_id"), is_active=True)
+        mine = Inbox.members.through.objects.filter(inbox=OuterRef("pk"), user=user.pk)
+        inboxes = Inbox.objects.order_by(*Inbox._meta.ordering).annotate(mine=Exists(mine))
+        lists |= {
+            "category_rows": _json_rows(categories, id="id", name="name"),
+            "assignee_rows": _json_rows(
+                members.order_by("first_name", "username"),
+                id="id",
+                username="username",
+                first_name="first_name",
+                last_name="last_name",
+            ),
+            "inbox_rows": _json_rows(inboxes, id="id", name="name", slug="slug", mine="mine"),
+        }
+    return lists
+
+
+def follow_ups(ticket: Ticket) -> list[Ticket]:
+    return [Ticket(pk=pk) for pk in ticket.follow_up_ids]
+
+
+def other_tickets(ticket: Ticket) -> list[Ticket]:
+    """The customer's other tickets this user may see (never the rest), newest first."""
+    return [Ticket(**row) for row in ticket.other_rows]
+
+
+@dataclass(frozen=True)
+class DetailsChoices:
+    """The options of the details form and of the transfer, read with the ticket."""
+
+    categories: list[IssueCategory]
+    assignees: list  # users
+    inboxes: list[Inbox]  # each with ``mine``: is the user a member?
+
+
+def details_choices(ticket: Ticket) -> DetailsChoices:
+    def inbox(row: dict) -> Inbox:
+        inbox = Inbox(id=row["id"], name=row["name"], slug=row["slug"])
+        inbox.mine = row["mine"]
+        return inbox
+
+    return DetailsChoices(
+        categories=[IssueCategory(**row) for row in ticket.category_rows],
+        assignees=[get_user_model()(**row) for row in ticket.assignee_rows],
+        inboxes=[inbox(row) for row in ticket.inbox_rows],
     )
 
 
-def timeline(ticket: Ticket) -> tuple[list[Entry], list[Message]]:
+# --- the thread ---------------------------------------------------------------------
+
+
+def article_links(ticket: Ticket) -> list[ArticleLink]:
+    """The ticket's article links, read once for the thread's "Sent" chips, the
+    articles column and the resolution history: each shows its revision's
+    title and number (not its text)."""
+    links = ticket.article_links.select_related("revision").defer("revision__body")
+    return list(links)
+
+
+def thread_messages(ticket: Ticket) -> QuerySet[Message]:
+    """The messages with their authors and, in the same query, their files."""
+    files = Attachment.objects.filter(message=OuterRef("pk")).order_by("pk")
+    # body_html and the mail headers are never shown.
+    shown = ticket.messages.select_related("author").defer("body_html", "references")
+    return shown.annotate(
+        file_rows=_json_rows(
+            files, id="id", name="name", content_type="content_type", size="size", file="file"
+        )
+    )
+
+
+def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], list[Message]]:
+    """The thread, oldest first. Each message carries ``files`` (its attachments)
+    and ``sent_links`` (the articles it sent, from ``links``)."""
+    sent = defaultdict(list)
+    for link in links:
+        if link.message_id is not None:
+            sent[link.message_id].append(link)
     messages = list(thread_messages(ticket))
+    for message in messages:
+        message.files = [Attachment(ticket_id=ticket.pk, **row) for row in message.file_rows]
+        message.sent_links = sent[message.pk]
     entries = [Entry(at=m.created_at, message=m) for m in messages]
     events = ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.CREATED)
     entries += [Entry(at=e.created_at, text=event_text(e)) for e in events]
@@ -74,24 +185,36 @@ def changes_since(ticket: Ticket, *, seen: datetime, user) -> list[Entry]:
     return entries
 
 
-def matching_text(ticket: Ticket, messages: list[Message]) -> str:
-    """What suggestions match on: the subject and the customer's own words."""
-    said = [m.body_text for m in messages if m.kind == Message.Kind.CUSTOMER]
+# --- the articles column ------------------------------------------------------------
+
+
+def matching_text(ticket: Ticket, messages: list[Message] | None = None) -> str:
+    """What suggestions match on: the subject and the customer's own words
+    (read from ``messages`` when the thread is at hand)."""
+    if messages is None:
+        said = list(
+            ticket.messages.filter(kind=Message.Kind.CUSTOMER).values_list("body_text", flat=True)
+        )
+    else:
+        said = [m.body_text for m in messages if m.kind == Message.Kind.CUSTOMER]
     return "\n".join([ticket.subject, *said])
 
 
-def articles_column(ticket: Ticket, messages: list[Message], *, query: str = "") -> dict:
+def article_results(query: str) -> dict:
+    """The article search box's results: the only part its htmx swap reads."""
+    # Each comes with its published revision: the card's title and the text
+    # Insert puts in the reply.
+    return {"search_query": query, "search_results": search_articles(query) if query else []}
+
+
+def articles_column(
+    ticket: Ticket, messages: list[Message] | None, links: list[ArticleLink], *, query: str = ""
+) -> dict:
     suggestions = suggest_articles(matching_text(ticket, messages), inbox_slug=ticket.inbox.slug)
-    # Both come with each article's published revision: the card's title and the
-    # text Insert puts in the reply.
-    results = search_articles(query) if query else []
-    links = list(ticket.article_links.select_related("article", "revision", "linked_by"))
-    return {
-        "suggestions": suggestions,
-        "search_query": query,
-        "search_results": results,
-        "links": links,
-    }
+    return {"suggestions": suggestions, "links": links, **article_results(query)}
+
+
+# --- the resolution history ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -99,28 +222,32 @@ class HistoryLine:
     resolution: Resolution
     state: str
     reopened_after: timedelta | None
+    links: list[ArticleLink] = field(default_factory=list)
 
 
-def resolution_history(ticket: Ticket) -> list[HistoryLine]:
-    resolutions = ticket.resolutions.select_related("solved_by", "category").prefetch_related(
-        Prefetch("links", queryset=ArticleLink.objects.select_related("article", "revision"))
+def resolution_history(
+    ticket: Ticket, links: list[ArticleLink] | None = None
+) -> list[HistoryLine]:
+    """Each attempt at solving the ticket with the articles that solved it,
+    taken from ``links`` (the ticket's links) when given."""
+    chosen = Resolution.links.through.objects.filter(resolution=OuterRef("pk"))
+    resolutions = list(
+        ticket.resolutions.select_related("solved_by", "category").annotate(
+            link_ids=ArraySubquery(chosen.values("articlelink_id"))
+        )
     )
+    wanted = {pk for r in resolutions for pk in r.link_ids}
+    known = {link.pk: link for link in links or ()}
+    if missing := wanted - known.keys():
+        related = ArticleLink.objects.select_related("revision")
+        known |= related.in_bulk(missing)
+    ordered = sorted((known[pk] for pk in wanted), key=lambda link: (link.created_at, link.pk))
     return [
         HistoryLine(
             resolution=r,
             state=resolution_state(r),
             reopened_after=(r.reopened_at - r.solved_at) if r.reopened_at else None,
+            links=[link for link in ordered if link.pk in r.link_ids],
         )
         for r in resolutions
     ]
-
-
-def other_tickets(ticket: Ticket, user, limit: int = 8) -> list[Ticket]:
-    """The customer's other tickets this user may see (never the rest)."""
-    return list(
-        Ticket.objects.visible_to(user)
-        .filter(customer_id=ticket.customer_id)
-        .exclude(pk=ticket.pk)
-        .select_related("inbox")
-        .order_by("-created_at")[:limit]
-    )

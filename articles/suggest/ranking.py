@@ -16,6 +16,8 @@ and checked on our own cases: docs/benchmarks.md, "Suggestions".
 import heapq
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from articles.models import Article
 from articles.suggest.index import K1, TITLE_WEIGHT, Doc, Index, current_index
 from articles.suggest.terms import Token, tokenize
@@ -211,16 +213,19 @@ def search_articles(query: str, *, limit: int = 10) -> list[Article]:
     # Any shared word will do here: the agent is looking, not being told.
     ranked = _ranked(index, terms, None, corroborated=False, limit=limit)
     ids = [doc.article_id for _, doc in ranked]
-    found = (
-        Article.objects.published().select_related("published_revision", "category").in_bulk(ids)
+    published = Article.objects.published().select_related("published_revision", "category")
+    # Then titles containing what was typed; the published title: a draft's new
+    # title must not find it for agents.
+    titled = Q(published_revision__title__icontains=query)
+    if not ids:
+        return list(published.filter(titled)[:limit])
+    # One query as the agent types: the ranked articles first, then enough
+    # titled ones to fill up to ``limit`` whatever the ranked ones turn out to be.
+    rows = (
+        published.filter(Q(id__in=ids) | titled)
+        .annotate(ranked=Q(id__in=ids))
+        .order_by("-ranked", *Article._meta.ordering)[: len(ids) + limit]
     )
+    found = {article.id: article for article in rows if article.ranked}
     articles = [found[i] for i in ids if i in found]
-    if len(articles) < limit:
-        articles += (
-            Article.objects.published()
-            # The published title: a draft's new title must not find it for agents.
-            .filter(published_revision__title__icontains=query)
-            .exclude(id__in=ids)
-            .select_related("published_revision", "category")[: limit - len(articles)]
-        )
-    return articles
+    return articles + [article for article in rows if not article.ranked][: limit - len(articles)]

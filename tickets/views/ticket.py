@@ -5,7 +5,7 @@ finds its ticket through ``_get_ticket``, the visibility rule's one door."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,28 +15,53 @@ from articles.models import Article
 from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
-from tickets.models import Attachment, Inbox, Ticket
+from tickets.models import ArticleLink, Attachment, Message, Ticket
 from tickets.services import send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm
 from tickets.ticket_page import (
+    DetailsChoices,
+    article_links,
+    article_results,
     articles_column,
     changes_since,
+    details_choices,
+    details_lists,
+    follow_ups,
+    header_lists,
     other_tickets,
     resolution_history,
     timeline,
 )
+
+PAGE = "tickets/ticket_detail.html"
 
 
 def _tickets(request: HttpRequest) -> QuerySet[Ticket]:
     return Ticket.objects.visible_to(request.user)
 
 
-def _get_ticket(request: HttpRequest, number: int) -> Ticket:
-    """THE access helper: the ticket if this user may see it, 404 otherwise."""
+def _get_ticket(request: HttpRequest, number: int, **lists: Expression) -> Ticket:
+    """THE access helper: the ticket if this user may see it, 404 otherwise.
+    ``lists`` (from ticket_page) are read in the same query."""
     tickets = _tickets(request).select_related(
         "inbox", "customer", "assignee", "category", "follow_up_of"
     )
-    return get_object_or_404(tickets, pk=number)
+    return get_object_or_404(tickets.annotate(**lists), pk=number)
+
+
+def _get_page_ticket(request: HttpRequest, number: int) -> Ticket:
+    """The ticket with everything its page lists beside it."""
+    lists = header_lists(_tickets(request)) | _details_lists(request)
+    return _get_ticket(request, number, **lists)
+
+
+def _get_details_ticket(request: HttpRequest, number: int) -> Ticket:
+    """The ticket with what its details column lists."""
+    return _get_ticket(request, number, **_details_lists(request))
+
+
+def _details_lists(request: HttpRequest) -> dict[str, Expression]:
+    return details_lists(_tickets(request), request.user, choices=can_act(request))
 
 
 def can_act(request: HttpRequest) -> bool:
@@ -49,11 +74,15 @@ def version(ticket: Ticket, entries) -> str:
     return max([ticket.updated_at, *(entry.at for entry in entries)]).isoformat()
 
 
-def composer_initial(ticket: Ticket, request: HttpRequest, entries) -> ComposerForm:
-    """A fresh composer; ``?insert=<id>`` (Insert without JavaScript) prefills
-    the article's published text and marks it as being sent."""
+def composer_initial(
+    ticket: Ticket, request: HttpRequest, entries
+) -> tuple[ComposerForm, list[Article]]:
+    """A fresh composer and the articles it sends; ``?insert=<id>`` (Insert
+    without JavaScript) prefills the article's published text and marks it as
+    being sent."""
     initial = {"seen": version(ticket, entries), "kind": "reply"}
     insert = request.GET.get("insert", "")
+    sending = []
     if insert.isdigit():
         article = (
             Article.objects.published().select_related("published_revision").filter(pk=insert)
@@ -61,7 +90,15 @@ def composer_initial(ticket: Ticket, request: HttpRequest, entries) -> ComposerF
         if article:
             initial["body"] = article.published_revision.body
             initial["articles"] = [article.pk]
-    return ComposerForm(initial=initial)
+            sending = [article]
+    return ComposerForm(initial=initial), sending
+
+
+def sending_articles(composer: ComposerForm) -> list[Article]:
+    """The articles Insert put in the reply, shown as chips under it."""
+    ids = [i for i in (composer["articles"].value() or []) if str(i).isdigit()]
+    published = Article.objects.published().select_related("published_revision")
+    return list(published.filter(pk__in=ids)) if ids else []
 
 
 def page_context(
@@ -72,38 +109,85 @@ def page_context(
     details: DetailsForm | None = None,
     collision: list | None = None,
 ) -> dict:
-    entries, thread = timeline(ticket)
-    query = text_param(request.GET, "q")
-    acting = can_act(request)
-    context = {
-        "ticket": ticket,
+    """The whole page; ``ticket`` comes from ``_get_page_ticket``."""
+    links = article_links(ticket)
+    entries, messages = timeline(ticket, links)
+    if composer is None:
+        composer, sending = composer_initial(ticket, request, entries)
+    else:
+        sending = sending_articles(composer)
+    return {
         "entries": entries,
-        "can_act": acting,
-        "editable": acting and ticket.is_open,
-        "composer": composer or composer_initial(ticket, request, entries),
+        "follow_ups": follow_ups(ticket),
+        "composer": composer,
+        "sending": sending,
         "collision": collision,
-        "details": details or details_form(ticket),
-        "inboxes": Inbox.objects.all(),
-        "my_inbox_ids": set(request.user.inboxes.values_list("pk", flat=True)),
-        "other_tickets": other_tickets(ticket, request.user),
-        "follow_ups": list(_tickets(request).filter(follow_up_of=ticket).only("pk", "subject")),
-        "history": resolution_history(ticket),
+        **articles_context(request, ticket, links=links, messages=messages),
+        **details_context(request, ticket, links=links, details=details),
         # Lazy: one query, only where the page shows them (help center contact form).
         "contact_articles": ticket.contact_articles.select_related("revision"),
     }
-    context.update(articles_column(ticket, thread, query=query))
-    context["sending"] = sending_articles(context["composer"])
+
+
+def _editable(request: HttpRequest, ticket: Ticket) -> dict:
+    acting = can_act(request)
+    return {"ticket": ticket, "can_act": acting, "editable": acting and ticket.is_open}
+
+
+def _query(request: HttpRequest) -> str:
+    return text_param(request.GET, "q")
+
+
+def thread_context(ticket: Ticket) -> dict:
+    """The thread alone (it reloads itself after a change)."""
+    entries, _ = timeline(ticket, article_links(ticket))
+    return {"ticket": ticket, "entries": entries}
+
+
+def results_context(request: HttpRequest, ticket: Ticket) -> dict:
+    """The article search's results alone (the search box swaps them as one types)."""
+    return {**_editable(request, ticket), **article_results(_query(request))}
+
+
+def articles_context(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    links: list[ArticleLink] | None = None,
+    messages: list[Message] | None = None,
+) -> dict:
+    """The articles column; what the page read already is passed in."""
+    links = article_links(ticket) if links is None else links
+    column = articles_column(ticket, messages, links, query=_query(request))
+    return {**_editable(request, ticket), **column}
+
+
+def details_context(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    links: list[ArticleLink] | None = None,
+    details: DetailsForm | None = None,
+) -> dict:
+    """The details column; ``ticket`` comes with its lists (``_get_details_ticket``)."""
+    context = {
+        **_editable(request, ticket),
+        "other_tickets": other_tickets(ticket),
+        "history": resolution_history(ticket, links),
+    }
+    if context["can_act"]:
+        choices = details_choices(ticket)
+        context |= {
+            "details": details or details_form(ticket, choices=choices),
+            "inboxes": choices.inboxes,
+            "my_inbox_ids": {inbox.pk for inbox in choices.inboxes if inbox.mine},
+        }
     return context
 
 
-def sending_articles(composer: ComposerForm) -> list[Article]:
-    """The articles Insert put in the reply, shown as chips under it."""
-    ids = [i for i in (composer["articles"].value() or []) if str(i).isdigit()]
-    published = Article.objects.published().select_related("published_revision")
-    return list(published.filter(pk__in=ids)) if ids else []
-
-
-def details_form(ticket: Ticket, data=None) -> DetailsForm:
+def details_form(
+    ticket: Ticket, data=None, *, choices: DetailsChoices | None = None
+) -> DetailsForm:
     return DetailsForm(
         data,
         ticket=ticket,
@@ -113,6 +197,8 @@ def details_form(ticket: Ticket, data=None) -> DetailsForm:
             "category": ticket.category_id,
             "assignee": ticket.assignee_id,
         },
+        categories=choices.categories if choices else None,
+        assignees=choices.assignees if choices else None,
     )
 
 
@@ -120,12 +206,24 @@ def details_form(ticket: Ticket, data=None) -> DetailsForm:
 # Editors read the tickets of their inboxes (behind a needs-attention flag).
 @role_required(AGENT, MANAGER, EDITOR)
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
-    ticket = _get_ticket(request, number)
-    template = "tickets/ticket_detail.html"
-    # Read-only swaps: the article search results, the thread after a change.
-    if request.htmx and request.htmx.target in ("article-results", "thread"):
-        template += f"#{request.htmx.target}"
-    return render(request, template, page_context(request, ticket))
+    # Read-only swaps (STYLE.md, htmx): each reads only what it shows.
+    target = request.htmx.target if request.htmx else None
+    if target == "article-results":
+        context = results_context(request, _get_ticket(request, number))
+        return render(request, f"{PAGE}#{target}", context)
+    if target == "thread":
+        return render(request, f"{PAGE}#{target}", thread_context(_get_ticket(request, number)))
+    ticket = _get_page_ticket(request, number)
+    return render(request, PAGE, page_context(request, ticket))
+
+
+def render_page(
+    request: HttpRequest, number: int, *, status: int, confirm_transfer=None, **forms
+) -> HttpResponse:
+    """The whole page again, freshly read: a refused form, a question to confirm."""
+    context = page_context(request, _get_page_ticket(request, number), **forms)
+    context["confirm_transfer"] = confirm_transfer
+    return render(request, PAGE, context, status=status)
 
 
 @require_POST
@@ -137,8 +235,7 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
     ticket = _get_ticket(request, number)
     form = ComposerForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = page_context(request, ticket, composer=form)
-        return render(request, "tickets/ticket_detail.html", context, status=400)
+        return render_page(request, number, composer=form, status=400)
     data = form.cleaned_data
     # Only answers to the customer can be stale; an internal note never is.
     is_reply = data["kind"] == "reply"
@@ -148,8 +245,7 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
         fresh["seen"] = version(ticket, changed)
         again = ComposerForm(fresh)
         again.had_files = bool(data["files"])
-        context = page_context(request, ticket, composer=again, collision=changed)
-        return render(request, "tickets/ticket_detail.html", context, status=409)
+        return render_page(request, number, composer=again, collision=changed, status=409)
     try:
         if data["kind"] == "note":
             write_note(ticket, body_text=data["body"], by=request.user, files=data["files"])
@@ -164,8 +260,7 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
             )
     except ValidationError as error:
         form.add_error(None, error)
-        context = page_context(request, ticket, composer=form)
-        return render(request, "tickets/ticket_detail.html", context, status=400)
+        return render_page(request, number, composer=form, status=400)
     if data["kind"] == "note":
         messages.success(request, "Note added.")
     else:

@@ -27,19 +27,37 @@ from tickets.services import (
     user_label,
 )
 from tickets.ticket_forms import TransferForm
-from tickets.views.ticket import _get_ticket, details_form, page_context
-
-PAGE = "tickets/ticket_detail.html"
+from tickets.views.ticket import (
+    PAGE,
+    _get_details_ticket,
+    _get_ticket,
+    articles_context,
+    details_context,
+    details_form,
+    render_page,
+)
 
 
 def _back(ticket: Ticket) -> HttpResponse:
     return redirect("tickets:detail", number=ticket.pk)
 
 
-def _partial(request: HttpRequest, ticket: Ticket, name: str, **extra) -> HttpResponse:
-    """Re-render one column of the freshly read ticket and tell the page it changed."""
-    ticket = _get_ticket(request, ticket.pk)
-    response = render(request, f"{PAGE}#{name}", page_context(request, ticket, **extra))
+def _part(
+    request: HttpRequest, number: int, name: str, *, details=None, confirm_transfer=None
+) -> HttpResponse:
+    """One column of the freshly read ticket, read alone: what its swap replaces."""
+    if name == "articles":
+        context = articles_context(request, _get_ticket(request, number))
+    else:
+        ticket = _get_details_ticket(request, number)
+        context = details_context(request, ticket, details=details)
+        context["confirm_transfer"] = confirm_transfer
+    return render(request, f"{PAGE}#{name}", context)
+
+
+def _partial(request: HttpRequest, ticket: Ticket, name: str) -> HttpResponse:
+    """Re-render one column and tell the page the ticket changed."""
+    response = _part(request, ticket.pk, name)
     return trigger_client_event(response, "ticketChanged", {"number": ticket.pk})
 
 
@@ -81,7 +99,7 @@ def ticket_update(request: HttpRequest, number: int) -> HttpResponse:
     if not form.is_valid():
         if request.htmx:
             # htmx swaps only 2xx answers, so the errors come back with a 200.
-            return render(request, f"{PAGE}#details", page_context(request, ticket, details=form))
+            return _part(request, ticket.pk, "details", details=form)
         messages.error(request, "That change could not be saved: " + form.errors.as_text())
         return _back(ticket)
     data, by = form.cleaned_data, request.user
@@ -116,11 +134,9 @@ def ticket_transfer(request: HttpRequest, number: int) -> HttpResponse:
         is_manager(request.user) or request.user.inboxes.filter(pk=inbox.pk).exists()
     )
     if loses_access and not form.cleaned_data["confirm"]:
-        context = page_context(request, ticket)
-        context["confirm_transfer"] = inbox
         if request.htmx:
-            return render(request, f"{PAGE}#details", context)
-        return render(request, PAGE, context, status=409)
+            return _part(request, ticket.pk, "details", confirm_transfer=inbox)
+        return render_page(request, ticket.pk, confirm_transfer=inbox, status=409)
     try:
         transfer_ticket(ticket, inbox=inbox, by=request.user)
     except ValidationError as error:

@@ -60,6 +60,13 @@ class Probe:
     url: Callable[[Dataset], str]
     # Public pages are timed as a visitor who is not signed in.
     anonymous: bool = False
+    # Request headers, e.g. those htmx sends, so a probe times a partial swap.
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def htmx_swap(target: str) -> tuple[tuple[str, str], ...]:
+    """The headers htmx sends when it swaps ``#target`` of the page it is on."""
+    return (("HX-Request", "true"), ("HX-Target", target))
 
 
 PROBES = [
@@ -77,6 +84,13 @@ PROBES = [
     ),
     Probe("search", 'Queue search "refund"', lambda d: "/tickets/?view=all&q=refund"),
     Probe("ticket", "Ticket page", lambda d: f"/tickets/{d.busy_ticket()}/"),
+    # Typing in the ticket page's article search: htmx swaps only the results.
+    Probe(
+        "ticket_partial",
+        "Ticket page, article search",
+        lambda d: f"/tickets/{d.busy_ticket()}/?q=credits",
+        headers=htmx_swap("article-results"),
+    ),
     Probe("home", "Home", lambda d: "/"),
     # The public help center (issue 14), among 2,000 published articles (see probe_help).
     Probe("help_home", "Help center home", lambda d: "/help/", anonymous=True),
@@ -113,9 +127,9 @@ SERVE_SETTINGS = {
 }
 
 
-def _get(client: Client, url: str):
+def _get(client: Client, url: str, headers: dict | None = None):
     """GET, reading a streamed body (CSV) to its end: its queries run as it streams."""
-    response = client.get(url, secure=True)
+    response = client.get(url, secure=True, headers=headers)
     if response.streaming:
         b"".join(response.streaming_content)
     return response
@@ -190,8 +204,8 @@ class Command(BaseCommand):
             if probe.anonymous:
                 continue
             url = probe.url(dataset)
-            rows.append(_record(results, probe.key, probe.label, url,
-                                *self.time(client, url, repeat)))  # fmt: skip
+            timed = self.time(client, url, repeat, headers=dict(probe.headers))
+            rows.append(_record(results, probe.key, probe.label, url, *timed))
         return rows + self.probe_public(dataset, results, repeat)
 
     def probe_public(self, dataset: Dataset, results: dict, repeat: int) -> list[tuple]:
@@ -206,8 +220,8 @@ class Command(BaseCommand):
                 if not probe.anonymous:
                     continue
                 url = probe.url(dataset)
-                rows.append(_record(results, probe.key, probe.label, url,
-                                    *self.time(client, url, repeat)))  # fmt: skip
+                timed = self.time(client, url, repeat, headers=dict(probe.headers))
+                rows.append(_record(results, probe.key, probe.label, url, *timed))
         return rows
 
     def probe_reports(self, results: dict, repeat: int) -> list[tuple]:
@@ -242,19 +256,21 @@ class Command(BaseCommand):
         )
         return rows
 
-    def time(self, client: Client, url: str, repeat: int) -> tuple[list[float], int, int]:
+    def time(
+        self, client: Client, url: str, repeat: int, headers: dict | None = None
+    ) -> tuple[list[float], int, int]:
         for _ in range(3):  # warm caches, connections and templates
-            response = _get(client, url)
+            response = _get(client, url, headers)
         queries = []
         # A wrapper, not connection.queries: it survives the reconnects
         # between requests (CONN_MAX_AGE=0 with the pool).
         with connection.execute_wrapper(
             lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
         ):
-            response = _get(client, url)
+            response = _get(client, url, headers)
         timings = []
         for _ in range(repeat):
             began = time.perf_counter()
-            _get(client, url)
+            _get(client, url, headers)
             timings.append((time.perf_counter() - began) * 1000)
         return timings, response.status_code, len(queries)
