@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from supportdesk.roles import AGENT, EDITOR, MANAGER
 from tests.factories import InboxFactory, UserFactory
@@ -37,6 +38,9 @@ def pytest_configure(config):
     settings.REPORTS_DATABASE = None
     # Report figures are computed afresh in tests (test_reports_cache turns it on).
     settings.REPORTS_CACHE_SECONDS = 0
+    # One process: a local-memory cache, so query ceilings count the pages' own queries
+    # (the database cache of production is tested in test_settings / test_cache).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # No collectstatic before tests: serve static files without a manifest.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -56,6 +60,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate limits, cached pages and figures),
+    as the database cache's rows would roll back with the test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
