@@ -1,8 +1,9 @@
 """The report's figures per filter state: computed side by side, kept a few minutes.
 
-At a million tickets a 90-day report reads about half a million index entries
-in a score of aggregate queries (about 250 ms side by side on two cores;
-docs/benchmarks.md, "Reports"). Two things keep the page quick:
+Most parts read the daily roll-ups (``measures.roll_up``), a few rows per day;
+the article table still reads the period's links and their resolutions
+(docs/benchmarks.md, "The report from roll-ups only"). Two things keep the
+page quick:
 
 - on a miss, the independent parts run concurrently, each on its own database
   connection (PostgreSQL runs them on separate cores), unless we are inside a
