@@ -41,6 +41,12 @@ def text_param(params: QueryDict, name: str, max_length: int = 200) -> str:
     return value.strip()[:max_length]
 
 
+def with_nul(params: QueryDict, *names: str) -> list[str]:
+    """Which of ``names`` hold a NUL character (for views that answer in their own
+    error format, such as the API's problem details)."""
+    return [name for name in names if any("\x00" in v for v in params.getlist(name))]
+
+
 def _has_nul(params: QueryDict) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
 

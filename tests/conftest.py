@@ -38,8 +38,8 @@ def pytest_configure(config):
     settings.REPORTS_DATABASE = None
     # Report figures are computed afresh in tests (test_reports_cache turns it on).
     settings.REPORTS_CACHE_SECONDS = 0
-    # One process: a local-memory cache, so query ceilings count the pages' own queries
-    # (the database cache of production is tested in test_settings / test_cache).
+    # One process: local memory, so query ceilings count the page's queries only
+    # (production's database cache is tested in test_shared_cache and the deploy test).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # No collectstatic before tests: serve static files without a manifest.
     settings.STORAGES = {

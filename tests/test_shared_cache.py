@@ -9,8 +9,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import connection
 
+from supportdesk import settings as project_settings
 from supportdesk.settings import parse_cache_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,11 +36,18 @@ def test_url_forms():
 
 
 def test_production_default_is_the_database_cache():
-    # Tests run as production does (DEBUG off, no CACHE_URL).
-    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    # What settings.py chose with DEBUG off and no CACHE_URL (tests/conftest.py then
+    # puts the suite on local memory).
+    assert project_settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
 
 
-def test_two_processes_see_the_same_cache():
+@pytest.fixture
+def database_cache(settings):
+    settings.CACHES = project_settings.CACHES
+    call_command("createcachetable")  # the Production block's step
+
+
+def test_two_processes_see_the_same_cache(database_cache):
     db = connection.settings_dict
     url = (
         f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}"

@@ -26,6 +26,7 @@ from articles.public import content, throttle
 from articles.public.feedback import record_feedback
 from articles.public.forms import FeedbackForm
 from articles.suggest.ranking import search_articles, suggest_articles
+from supportdesk.inputs import text_param
 
 PAGE_CACHE_SECONDS = 600
 # Browsers and proxies may keep a page this long before asking again (ETag).
@@ -190,7 +191,7 @@ def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 def help_search(request: HttpRequest) -> HttpResponse:
     """Search with the ranking agents' suggestions use; when it finds nothing
     sure enough, the looser ranking of the agents' article picker."""
-    query = " ".join(request.GET.get("q", "").split())[:QUERY_LENGTH]
+    query = " ".join(text_param(request.GET, "q", QUERY_LENGTH * 2).split())[:QUERY_LENGTH]
     version = content.published_version()
     etag = hashlib.sha256(f"{version.etag}:{query}".encode()).hexdigest()[:32]
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from articles import queries, services
 from articles.models import Article, ArticleRevision, IssueCategory
 from supportdesk import roles
+from supportdesk.inputs import with_nul
 from supportdesk.roles import EDITOR, ROLES
 from tickets.api.auth import require_role
 from tickets.api.base import ApiView
@@ -84,6 +85,8 @@ class ArticleList(ApiView):
         require_role(request, *ROLES)
         editor = roles.is_editor(request.user)
         articles = queries.readable(request.user).select_related("category", "published_revision")
+        if bad := with_nul(request.query_params, "category", "q"):
+            raise ValidationError({name: ["Contains a NUL character."] for name in bad})
         if slug := request.query_params.get("category"):
             articles = articles.filter(category__slug=slug)
         if q := request.query_params.get("q", "").strip()[:200]:

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from supportdesk.inputs import with_nul
 from supportdesk.roles import AGENT, MANAGER
 from tickets.api.auth import require_role
 from tickets.api.base import ApiView
@@ -44,6 +45,8 @@ class CustomerList(ApiView):
         customers = visible_customers(request.user).alias(address=Lower("email"))
         q = request.query_params.get("q", "").strip()
         after = request.query_params.get("after", "")
+        if bad := with_nul(request.query_params, "q", "after"):
+            raise ValidationError({name: ["Contains a NUL character."] for name in bad})
         if len(q) > 200 or len(after) > 254:
             raise ValidationError({"q" if len(q) > 200 else "after": ["Too long."]})
         if q:
