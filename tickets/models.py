@@ -34,6 +34,11 @@ class Inbox(models.Model):
     acknowledge_new_tickets = models.BooleanField(
         default=False, help_text="Email the customer a receipt with the number of a new ticket."
     )
+    signature = models.TextField(
+        blank=True,
+        db_default="",
+        help_text="Markdown added under every reply sent from this inbox.",
+    )
 
     objects = InboxQuerySet.as_manager()
 
