@@ -292,8 +292,8 @@ def store_attachments(attachments: list[ParsedAttachment], message: Message) -> 
         services.add_note(
             message.ticket,
             by=None,
-            body_text="Attachments of this mail were not kept (the original mail is stored "
-            "with them, see the mail's raw copy):\n" + "\n".join(refused),
+            body_text="Attachments of this mail were not kept as files; they are in the "
+            'original mail (the message\'s "Original mail" link):\n' + "\n".join(refused),
         )
 
 
