@@ -43,3 +43,15 @@ def test_a_bare_forward_shows_the_forwarded_mail_whole(support):
 
     assert "The VAT line on the invoice uses 19% instead of 20%." in message.body_text
     assert message.quoted_text == ""
+
+
+def test_an_html_only_forward_keeps_the_senders_own_words(support):
+    raw = corpus("forwarded.eml").replace(
+        b"Content-Type: text/plain; charset=utf-8\n\nOur accountant",
+        b"Content-Type: text/html; charset=utf-8\n\n<p>Our accountant",
+    )
+
+    message = Message.objects.get(pk=ingest(raw, source="t").message_id)
+
+    assert message.body_text == "Our accountant sent me this, can you check?"
+    assert "The VAT line on the invoice uses 19% instead of 20%." in message.quoted_text

@@ -112,9 +112,12 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     walk_parts(msg, text_parts, html_parts, attachments, bounced)
     html = clean_body("\n".join(html_parts))
     text_parts = [clean_body(p).replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
-    text = "\n\n".join(p.strip("\n") for p in text_parts if p.strip())
-    if not text and html:
-        text = html_to_text(html)
+    own = [p.strip("\n") for p in text_parts if p.strip() and not p.startswith(FORWARDED)]
+    if not own and html:
+        # HTML-only: its text, then any forwarded mail's (a forward is never the text).
+        own = [html_to_text(html)]
+    forwarded = [p.strip("\n") for p in text_parts if p.startswith(FORWARDED)]
+    text = "\n\n".join(p for p in own + forwarded if p.strip())
     subject = " ".join(header(msg, "Subject").split())
     bounce = is_bounce(msg, from_email, subject)
     return ParsedMail(
@@ -325,6 +328,7 @@ def walk_parts(
 
 
 FORWARD_HEADERS = ("From", "Date", "Subject", "To", "Cc")
+FORWARDED = "---------- Forwarded message ---------\n"
 
 
 def forwarded_text(part: StdMessage, attachments: list[ParsedAttachment]) -> str | None:
@@ -341,7 +345,7 @@ def forwarded_text(part: StdMessage, attachments: list[ParsedAttachment]) -> str
     if not body and htmls:
         body = html_to_text(clean_body("\n".join(htmls)))
     heads = [f"{name}: {value}" for name in FORWARD_HEADERS if (value := header(inner, name))]
-    return "---------- Forwarded message ---------\n" + "\n".join(heads) + "\n\n" + body
+    return FORWARDED + "\n".join(heads) + "\n\n" + body
 
 
 def is_attachment(part: StdMessage) -> bool:
