@@ -34,6 +34,11 @@ class Inbox(models.Model):
     acknowledge_new_tickets = models.BooleanField(
         default=False, help_text="Email the customer a receipt with the number of a new ticket."
     )
+    signature = models.TextField(
+        blank=True,
+        db_default="",
+        help_text="Markdown added under every reply sent from this inbox.",
+    )
 
     objects = InboxQuerySet.as_manager()
 
@@ -248,6 +253,9 @@ class Message(models.Model):
     body_text = models.TextField(blank=True)
     # Sanitised HTML (nh3) when the source had HTML; display prefers body_text.
     body_html = models.TextField(blank=True)
+    # An inbound mail's quoted history and signature, split off ``body_text`` (which
+    # keeps only what the customer just wrote: previews, search and suggestions).
+    quoted_text = models.TextField(blank=True, db_default="")
     created_at = models.DateTimeField(default=timezone.now)
     # Who really wrote an inbound mail (a colleague on Cc, a mail server, an
     # auto-reply: not always the ticket's customer), and why it was automatic

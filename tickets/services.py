@@ -81,11 +81,13 @@ def _customer_mail(
     in_reply_to: str,
     references: str,
     sender: Sender | None = None,
+    quoted_text: str = "",
 ) -> dict:
     """A customer message's text, who sent it, and the mail headers it is threaded by."""
     sender = sender or Sender()
     return {
         "body_text": body_text,
+        "quoted_text": quoted_text,
         "body_html": body_html,
         "message_id": message_id,
         "in_reply_to": in_reply_to,
@@ -112,12 +114,15 @@ def create_ticket(
     in_reply_to: str = "",
     references: str = "",
     sender: Sender | None = None,
+    quoted_text: str = "",
 ) -> Ticket:
     """Open a ticket with the customer's first message. ``by`` is the agent who
     typed it in (phone, chat), and it is theirs; None when the customer wrote;
     ``sender`` who wrote the mail, when it came by mail."""
     at = at or timezone.now()
-    mail = _customer_mail(body_text, body_html, message_id, in_reply_to, references, sender)
+    mail = _customer_mail(
+        body_text, body_html, message_id, in_reply_to, references, sender, quoted_text
+    )
     ticket = Ticket.objects.create(
         inbox=inbox,
         subject=subject.strip()[:250] or "(no subject)",
@@ -155,6 +160,7 @@ def add_customer_message(
     references: str = "",
     may_reopen: bool = True,
     sender: Sender | None = None,
+    quoted_text: str = "",
 ) -> Message:
     """Add the customer's message to the thread. A solved ticket reopens (inside
     the hold window its resolution is marked not held); a closed ticket is final,
@@ -169,7 +175,7 @@ def add_customer_message(
         "body_text": body_text, "body_html": body_html, "message_id": message_id,
         "in_reply_to": in_reply_to, "references": references,
     }  # fmt: skip
-    mail = _customer_mail(**text_and_headers, sender=sender)
+    mail = _customer_mail(**text_and_headers, sender=sender, quoted_text=quoted_text)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not may_reopen and ticket.status in (Ticket.Status.SOLVED, Ticket.Status.CLOSED):
         return Message.objects.create(

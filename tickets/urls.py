@@ -34,4 +34,9 @@ urlpatterns = [
     path("mail/quarantine/<int:pk>/retry/", mail.quarantine_retry, name="quarantine_retry"),
     path("mail/quarantine/<int:pk>/discard/", mail.quarantine_discard, name="quarantine_discard"),
     path("mail/quarantine/<int:pk>/raw/", mail.quarantine_raw, name="quarantine_raw"),
+    path(
+        "<int:number>/messages/<int:message_id>/original/",
+        mail.message_original,
+        name="message_original",
+    ),
 ]

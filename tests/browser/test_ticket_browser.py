@@ -53,7 +53,7 @@ def test_agent_inserts_an_article_sends_it_and_solves(
     expect(page.locator("[data-sending]")).to_contain_text("Clear your browser cache")
     page.get_by_role("button", name="Send", exact=True).click()
 
-    expect(page.get_by_text("Reply sent to")).to_be_visible()
+    expect(page.get_by_text("Reply queued for")).to_be_visible()
     link = ArticleLink.objects.get(ticket=ticket)
     assert link.is_sent and link.revision == article.published_revision
     page.set_viewport_size({"width": 1440, "height": 1000})

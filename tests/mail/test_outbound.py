@@ -78,7 +78,7 @@ def test_the_reply_arrives_from_the_inbox_with_our_headers(ticket, agent, smtp_s
     assert mail["References"] == "<first@customer.example>"
     assert f"[#{ticket.pk}]" in mail["Subject"]
     assert mail["Auto-Submitted"] is None  # a person wrote it
-    assert "Please retry the render." in mail.get_content()
+    assert "Please retry the render." in mail.get_body(("plain",)).get_content()
     message.refresh_from_db()
     assert message.delivery == Message.Delivery.SENT
     assert message.sent_at is not None

@@ -41,6 +41,7 @@ from tickets.mail.parse import (
     clean_line,
     parse,
 )
+from tickets.mail.quotes import split_reply
 from tickets.models import Attachment, InboundEmail, Inbox, Message, Ticket
 
 log = logging.getLogger(__name__)
@@ -227,11 +228,13 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
         # Backscatter, or a report on mail we never sent: opening a ticket helps nobody.
         raise NotFiled("delivery report about none of our mails in this inbox: no ticket opened")
     customer = services.get_or_create_customer(parsed.from_email, parsed.from_name[:120])
-    body_text = parsed.text or ("(attachments only)" if parsed.attachments else "(empty message)")
+    new_text, quoted_text = split_reply(parsed.text)
+    body_text = new_text or ("(attachments only)" if parsed.attachments else "(empty message)")
     headers = {
         "message_id": parsed.message_id[:255],
         "in_reply_to": parsed.in_reply_to[:255],
         "references": " ".join(parsed.references),
+        "quoted_text": quoted_text,
         "sender": services.Sender(
             email=parsed.from_email, name=parsed.from_name, automatic=parsed.automatic
         ),
@@ -290,8 +293,8 @@ def store_attachments(attachments: list[ParsedAttachment], message: Message) -> 
         services.add_note(
             message.ticket,
             by=None,
-            body_text="Attachments of this mail were not kept (the original mail is stored "
-            "with them, see the mail's raw copy):\n" + "\n".join(refused),
+            body_text="Attachments of this mail were not kept as files; they are in the "
+            'original mail (the message\'s "Original mail" link):\n' + "\n".join(refused),
         )
 
 

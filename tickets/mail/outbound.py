@@ -21,14 +21,16 @@ from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.utils import timezone
 
-from tickets.models import Message, Ticket
+from articles.rendering import render_markdown
+from tickets.mail.markdown_text import markdown_to_text
+from tickets.models import Inbox, Message, Ticket
 from tickets.services import new_message_id
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,28 @@ def thread_ids(message: Message) -> tuple[str, list[str]]:
     return in_reply_to, [mid for _, mid in earlier][-REFERENCES_KEPT:]
 
 
+# Inline styles only: mail clients drop <style> blocks and every external sheet.
+HTML_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+    '<body style="font-family: sans-serif; font-size: 15px; line-height: 1.5; color: #1a1a1a">'
+    "{body}{signature}</body></html>"
+)
+HTML_SIGNATURE = '<div style="color: #555; border-top: 1px solid #ddd; margin-top: 1.5em">{}</div>'
+
+
+def mail_parts(body: str, inbox: Inbox) -> tuple[str, str]:
+    """(plain text, HTML) of one Markdown ``body`` with the inbox's signature:
+    both from the same parse, so the two parts never say different things."""
+    text = markdown_to_text(body)
+    html_signature = ""
+    if inbox.signature.strip():
+        # "-- " is the signature delimiter clients and our own intake recognise.
+        text += "\n-- \n" + markdown_to_text(inbox.signature)
+        html_signature = HTML_SIGNATURE.format(render_markdown(inbox.signature))
+    html = HTML_PAGE.format(body=render_markdown(body), signature=html_signature)
+    return text, html
+
+
 def build_reply(message: Message) -> EmailMessage:
     ticket = message.ticket
     in_reply_to, references = thread_ids(message)
@@ -67,13 +91,15 @@ def build_reply(message: Message) -> EmailMessage:
         headers["In-Reply-To"] = in_reply_to
     if references:
         headers["References"] = " ".join(references)
-    email = EmailMessage(
+    text, html = mail_parts(message.body_text, ticket.inbox)
+    email = EmailMultiAlternatives(
         subject=reply_subject(ticket),
-        body=message.body_text,
+        body=text,
         from_email=formataddr((ticket.inbox.name, ticket.inbox.reply_from)),
         to=[formataddr((ticket.customer.name, ticket.customer.email))],
         headers=headers,
     )
+    email.attach_alternative(html, "text/html")
     # Files the agent attached to the reply go out with it.
     for attachment in message.attachments.all():
         with attachment.file.open("rb") as handle:
@@ -155,10 +181,13 @@ def acknowledgement(message: Message) -> EmailMessage:
     """The receipt for a new ticket: marked automatic so other robots do not answer it."""
     ticket = message.ticket
     body = (
-        f"Hello,\n\nWe received your message and opened ticket #{ticket.pk}. "
+        f"Hello,\n\nWe received your message and opened ticket **#{ticket.pk}**. "
         "A person will answer you by email. To add anything, reply to this email "
-        f"and keep [#{ticket.pk}] in the subject.\n\n{ticket.inbox.name}"
+        f"and keep [#{ticket.pk}] in the subject."
     )
+    if not ticket.inbox.signature.strip():
+        body += f"\n\n{ticket.inbox.name}"
+    text, html = mail_parts(body, ticket.inbox)
     headers = {
         "Message-ID": new_message_id(),
         "Auto-Submitted": "auto-replied",
@@ -168,13 +197,15 @@ def acknowledgement(message: Message) -> EmailMessage:
     if message.message_id:
         headers["In-Reply-To"] = message.message_id
         headers["References"] = message.message_id
-    return EmailMessage(
+    email = EmailMultiAlternatives(
         subject=reply_subject(ticket),
-        body=body,
+        body=text,
         from_email=formataddr((ticket.inbox.name, ticket.inbox.reply_from)),
         to=[ticket.customer.email],
         headers=headers,
     )
+    email.attach_alternative(html, "text/html")
+    return email
 
 
 # The tasks (run by ``manage.py db_worker``) live beside the work they do.

@@ -112,9 +112,12 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     walk_parts(msg, text_parts, html_parts, attachments, bounced)
     html = clean_body("\n".join(html_parts))
     text_parts = [clean_body(p).replace("\r\n", "\n").replace("\r", "\n") for p in text_parts]
-    text = "\n\n".join(p.strip("\n") for p in text_parts if p.strip())
-    if not text and html:
-        text = html_to_text(html)
+    own = [p.strip("\n") for p in text_parts if p.strip() and not p.startswith(FORWARDED)]
+    if not own and html:
+        # HTML-only: its text, then any forwarded mail's (a forward is never the text).
+        own = [html_to_text(html)]
+    forwarded = [p.strip("\n") for p in text_parts if p.startswith(FORWARDED)]
+    text = "\n\n".join(p for p in own + forwarded if p.strip())
     subject = " ".join(header(msg, "Subject").split())
     bounce = is_bounce(msg, from_email, subject)
     return ParsedMail(
@@ -273,6 +276,7 @@ def walk_parts(
     htmls: list[str],
     attachments: list[ParsedAttachment],
     bounced: list[str],
+    in_report: bool = False,
 ) -> None:
     ctype = part.get_content_type()
     if ctype == "message/delivery-status":
@@ -293,9 +297,14 @@ def walk_parts(
                         htmls.append(decode_text(child))
                     elif child.is_multipart():  # related: html plus inline images
                         walk_parts(child, [], htmls, attachments, bounced)
+                    elif child.get_content_type() == "text/calendar":
+                        # Outlook's invitation: an alternative in name only, the
+                        # event itself, kept as an .ics file agents can open.
+                        attachments.append(as_attachment(child))
                 return
+        in_report = in_report or ctype == "multipart/report"
         for child in children:
-            walk_parts(child, texts, htmls, attachments, bounced)
+            walk_parts(child, texts, htmls, attachments, bounced, in_report)
         return
     if ctype.startswith("multipart/"):
         # Declared multipart, but no part could be found (missing or wrong boundary):
@@ -306,12 +315,37 @@ def walk_parts(
         bounced.extend(quoted_ids(part))
         if ctype != "message/rfc822":
             return
+        forwarded = None if in_report else forwarded_text(part, attachments)
+        if forwarded is not None:
+            # Shown inline; the .eml stays too, for an agent who must pass it on whole.
+            texts.append(forwarded)
     if ctype == "text/plain" and not is_attachment(part):
         texts.append(decode_text(part))
     elif ctype == "text/html" and not is_attachment(part):
         htmls.append(decode_text(part))
     else:
         attachments.append(as_attachment(part))
+
+
+FORWARD_HEADERS = ("From", "Date", "Subject", "To", "Cc")
+FORWARDED = "---------- Forwarded message ---------\n"
+
+
+def forwarded_text(part: StdMessage, attachments: list[ParsedAttachment]) -> str | None:
+    """A forwarded mail as a quoted part of the text (its headers, then its text)
+    and its files among the attachments; None when it cannot be read."""
+    payload = part.get_payload()
+    if not (isinstance(payload, list) and payload):
+        return None
+    inner = payload[0]
+    texts: list[str] = []
+    htmls: list[str] = []
+    walk_parts(inner, texts, htmls, attachments, [])
+    body = "\n\n".join(clean_body(text).strip("\n") for text in texts if text.strip())
+    if not body and htmls:
+        body = html_to_text(clean_body("\n".join(htmls)))
+    heads = [f"{name}: {value}" for name in FORWARD_HEADERS if (value := header(inner, name))]
+    return FORWARDED + "\n".join(heads) + "\n\n" + body
 
 
 def is_attachment(part: StdMessage) -> bool:
@@ -336,6 +370,8 @@ def as_attachment(part: StdMessage) -> ParsedAttachment:
 
 
 def default_name(ctype: str) -> str:
+    if ctype == "text/calendar":
+        return "invite.ics"
     ext = {"message/rfc822": "eml", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
     return f"attachment.{ext.get(ctype, 'bin')}"
 

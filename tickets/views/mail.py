@@ -7,14 +7,14 @@ Managers also see each IMAP mailbox's last poll and error here.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from supportdesk.roles import AGENT, MANAGER, is_manager, role_required
 from tickets.mail import inbound
-from tickets.models import ImapMailbox, InboundEmail
+from tickets.models import ImapMailbox, InboundEmail, Ticket
 
 PAGE_SIZE = 100
 
@@ -85,6 +85,25 @@ def quarantine_discard(request: HttpRequest, pk: int) -> HttpResponse:
 def quarantine_raw(request: HttpRequest, pk: int) -> HttpResponse:
     """The mail as received, as a download (never rendered: it is untrusted)."""
     mail = _get_inbound(request, pk)
+    response = HttpResponse(bytes(mail.raw), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="mail-{mail.pk}.eml"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@role_required(AGENT, MANAGER)
+def message_original(request: HttpRequest, number: int, message_id: int) -> HttpResponse:
+    """A filed mail as received, for the ticket's agents: attachments too large
+    (or refused) to keep as files are still in it, whole."""
+    ticket = get_object_or_404(Ticket.objects.visible_to(request.user), pk=number)
+    mail = (
+        InboundEmail.objects.filter(message_id=message_id, message__ticket=ticket)
+        .order_by("pk")
+        .first()
+    )
+    if mail is None:
+        raise Http404("No original mail for this message.")
     response = HttpResponse(bytes(mail.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="mail-{mail.pk}.eml"'
     response["X-Content-Type-Options"] = "nosniff"

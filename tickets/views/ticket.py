@@ -250,7 +250,7 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
         if data["kind"] == "note":
             write_note(ticket, body_text=data["body"], by=request.user, files=data["files"])
         else:
-            send_reply(
+            reply = send_reply(
                 ticket,
                 body_text=data["body"],
                 by=request.user,
@@ -264,7 +264,10 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
     if data["kind"] == "note":
         messages.success(request, "Note added.")
     else:
-        messages.success(request, f"Reply sent to {ticket.customer.email}.")
+        # Truthful: a worker sends it after this request, so now it is only queued.
+        queued = reply.delivery == Message.Delivery.QUEUED
+        messages.success(request, f"Reply queued for {ticket.customer.email}." if queued
+                         else "Reply saved; the customer has no email address.")  # fmt: skip
         if data["then"] == Ticket.Status.SOLVED:
             return redirect("tickets:solve", number=ticket.pk)
     return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#composer")
