@@ -13,7 +13,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import BadRequest
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 
 EARLIEST = date(1900, 1, 1)
@@ -59,5 +59,12 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET):
+            if request.path.startswith("/api/"):
+                # The API's clients read RFC 9457 problem details, not a page.
+                return JsonResponse(
+                    {"type": "about:blank", "title": "Bad Request", "status": 400,
+                     "detail": "The request contains a NUL character."},
+                    status=400, content_type="application/problem+json",
+                )  # fmt: skip
             return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -124,8 +124,12 @@ def page_context(
         "collision": collision,
         **articles_context(request, ticket, links=links, messages=messages),
         **details_context(request, ticket, links=links, details=details),
-        # Lazy: one query, only where the page shows them (help center contact form).
-        "contact_articles": ticket.contact_articles.select_related("revision"),
+        # What the help center's contact form showed the customer: only web tickets have any.
+        "contact_articles": (
+            ticket.contact_articles.select_related("revision")
+            if ticket.channel == Ticket.Channel.WEB
+            else ()
+        ),
     }
 
 
