@@ -95,6 +95,8 @@ class SignedIn(HttpUser):
 
 class Agent(SignedIn):
     wait_time = between(1, 5)
+    # Exactly as many of each as run.py asks for (Locust would split the users evenly).
+    fixed_count = int(os.environ.get("LOADTEST_AGENTS", "50"))
 
     @task(4)
     def work_queue(self) -> None:
@@ -159,6 +161,7 @@ class MailProvider(HttpUser):
     """Mailgun's inbound webhook, signed, one new customer mail a second."""
 
     wait_time = constant_throughput(1)
+    fixed_count = int(os.environ.get("LOADTEST_MAIL_RATE", "20"))
 
     @task
     def send_mail(self) -> None:

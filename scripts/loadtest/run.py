@@ -139,6 +139,8 @@ class Run:
             LOADTEST_LOG=str(self.work / f"{stage}.jsonl"),
             LOADTEST_SIGNING_KEY=SIGNING_KEY,
             LOADTEST_WEBHOOK_SECRET=WEBHOOK_SECRET,
+            LOADTEST_AGENTS=str(self.args.agents),
+            LOADTEST_MAIL_RATE=str(self.args.mail_rate),
         )
         argv = [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
                 "--only-summary", "--host", f"http://127.0.0.1:{self.web_port}",
