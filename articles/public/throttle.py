@@ -9,13 +9,16 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from supportdesk.accounts.client_ip import client_ip
+
 
 def client_key(request: HttpRequest) -> str:
-    """A hash of the client's IP address. REMOTE_ADDR, never a forwarded header,
-    which anyone can write; behind a proxy, the proxy must set REMOTE_ADDR."""
-    return salted_hmac(
-        "help-center-client", request.META.get("REMOTE_ADDR", ""), algorithm="sha256"
-    ).hexdigest()[:32]
+    """A hash of the client's address, read as sign-in protection reads it (only the
+    forwarded hops our own proxies added count), so customers behind the TLS proxy
+    are not all one client."""
+    return salted_hmac("help-center-client", client_ip(request), algorithm="sha256").hexdigest()[
+        :32
+    ]
 
 
 def email_key(email: str) -> str:

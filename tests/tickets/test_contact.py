@@ -280,3 +280,16 @@ def test_the_customer_must_choose_a_topic(client):
     assert '<option value="" selected>Choose a topic</option>' in form
     assert response.status_code == 400 and "Choose what your message is about." in response.text
     assert not Ticket.objects.exists()
+
+
+def test_behind_the_proxy_each_customer_has_their_own_limit(settings):
+    """The TLS proxy is every customer's REMOTE_ADDR: the limit follows the forwarded
+    address our proxy added, as sign-in protection does, not the proxy."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    second = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    for n in range(10):
+        send(first, email=f"a{n}@customer.example")
+
+    assert send(first, email="late@customer.example").status_code == 429
+    assert send(second, email="other@customer.example").status_code == 302
