@@ -7,5 +7,7 @@ class SupportdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from supportdesk import audit
+        from supportdesk.metrics import instruments
 
         audit.connect()
+        instruments.connect()

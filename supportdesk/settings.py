@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "supportdesk.metrics.middleware.MetricsMiddleware",  # after static files: pages only
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -397,3 +398,7 @@ ATTACHMENT_TYPES = env_list(
     "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,"
     "video/mp4,video/quicktime,application/zip",
 )
+
+# Prometheus metrics at /metrics for the scraper that sends this bearer token; off
+# (404) without one. Several processes: PROMETHEUS_MULTIPROC_DIR (supportdesk.metrics).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -7,6 +7,7 @@ from supportdesk import views
 from supportdesk.accounts import tokens as token_views
 from supportdesk.accounts import views as account_views
 from supportdesk.audit import views as audit_views
+from supportdesk.metrics.views import metrics
 from tickets.mail.webhooks import inbound_webhook
 from tickets.views.health import healthz
 
@@ -76,4 +77,5 @@ urlpatterns = [
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]

@@ -30,6 +30,11 @@ class TicketsConfig(AppConfig):
             days.rebuild_if_zone_changed, sender=self, dispatch_uid="tickets.report_days.rebuild"
         )
         figures.register(article_figures)
+        # Operators' gauges (tasks waiting, mail not filed or delivered) on /metrics.
+        from supportdesk.metrics import register_collector
+        from tickets import operations
+
+        register_collector(operations.collect)
         # Who may see an inbox is security-relevant: changes go to the audit log.
         from django.db.models.signals import m2m_changed
 

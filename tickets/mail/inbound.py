@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportdesk import audit
+from supportdesk.metrics import MAIL_INTAKE, source_kind
 from tickets import services
 from tickets.attachments import program_problem
 from tickets.mail import outbound, routing, threading
@@ -105,6 +106,12 @@ def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> Ing
     """Parse, route and file a stored mail. Never raises: what fails is quarantined
     with its reason, and when even that cannot be written (the database is gone)
     the row stays "received" for ``process_leftovers``."""
+    result = _process_safely(inbound, inboxes)
+    MAIL_INTAKE.labels(source_kind(inbound.source), str(result.status)).inc()
+    return result
+
+
+def _process_safely(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult:
     try:
         return _process(inbound, inboxes)
     except Exception as error:  # noqa: BLE001 - no mail may stop the batch

@@ -64,6 +64,12 @@ class Message(models.Model):
             models.Index(
                 fields=["message_id"], name="message_message_id", condition=~Q(message_id="")
             ),
+            # Replies still on their way or given up: the sender's sweep and /metrics.
+            models.Index(
+                fields=["delivery"],
+                name="message_undelivered",
+                condition=Q(delivery__in=["queued", "failed"]),
+            ),
         ]
 
     def __str__(self) -> str:
