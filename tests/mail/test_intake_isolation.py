@@ -280,3 +280,31 @@ def test_a_nul_mail_quarantined_before_the_fix_files_on_retry(support):
 
     assert result.status == InboundEmail.Status.PROCESSED
     assert Message.objects.get(pk=result.message_id).body_text == "The export stops at row 4096."
+
+
+def test_the_sweep_leaves_mail_another_process_is_filing_and_takes_it_when_that_dies(support):
+    """The sweep runs a minute after a mail arrived (not ten), because a process still
+    filing a mail holds its lock; a process that died (or lost the database) drops it."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    stale = InboundEmail.objects.create(
+        raw=corpus("plain.eml"), source="cli", received_at=timezone.now() - timedelta(minutes=2)
+    )
+    other_process = connection.get_new_connection(connection.get_connection_params())
+    other_process.execute("SELECT pg_advisory_lock(%s, %s)", [inbound.LOCK_SPACE, stale.pk])
+
+    assert inbound.process_leftovers() == []
+    assert inbound.process(stale).reason == "being filed by another process"
+    stale.refresh_from_db()
+    assert stale.status == InboundEmail.Status.RECEIVED
+    assert Message.objects.count() == 0
+
+    other_process.close()  # the filing process dies: PostgreSQL drops its lock
+    [result] = inbound.process_leftovers()
+
+    stale.refresh_from_db()
+    assert result.status == stale.status == InboundEmail.Status.PROCESSED
+    assert Message.objects.count() == 1

@@ -21,12 +21,14 @@ webhooks do) so step 1 really commits on its own.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from supportdesk import audit
@@ -50,6 +52,9 @@ DEDUP_CONSTRAINT = "inbound_unique_message_per_inbox"
 MAX_ADDRESS = 254  # RFC 5321's limit, and Customer.email's
 ACKS_PER_HOUR = 3  # acknowledgements per sender address
 # Everything but the raw bytes, which are written once and never again.
+# The first key of the per-mail advisory locks ("SD"): ours, apart from any other user's.
+LOCK_SPACE = 0x5344
+
 STATE_FIELDS = [
     "status", "reason", "processed_at", "message_id_header", "sender", "subject", "inbox",
     "message", "ticket",
@@ -106,9 +111,39 @@ def process(inbound: InboundEmail, *, inboxes: list[Inbox] | None = None) -> Ing
     """Parse, route and file a stored mail. Never raises: what fails is quarantined
     with its reason, and when even that cannot be written (the database is gone)
     the row stays "received" for ``process_leftovers``."""
-    result = _process_safely(inbound, inboxes)
+    with working_on(inbound.pk) as mine:
+        if not mine:
+            return IngestResult(
+                inbound_id=inbound.pk,
+                status=InboundEmail.Status.RECEIVED,
+                reason="being filed by another process",
+            )
+        result = _process_safely(inbound, inboxes)
     MAIL_INTAKE.labels(source_kind(inbound.source), str(result.status)).inc()
     return result
+
+
+@contextmanager
+def working_on(inbound_pk: int) -> Iterator[bool]:
+    """Whether this process may file the mail now: a PostgreSQL session lock per mail,
+    which the server drops with the connection, so a process that died or lost the
+    database midway never blocks the mail for long (SQLite, the demo, has one writer)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = [LOCK_SPACE, inbound_pk % 2**31]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        mine = cursor.fetchone()[0]
+    try:
+        yield mine
+    finally:
+        if mine:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            except DatabaseError:  # the connection is gone, and the lock with it
+                pass
 
 
 def _process_safely(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult:
@@ -126,13 +161,20 @@ def _process_safely(inbound: InboundEmail, inboxes: list[Inbox] | None) -> Inges
             )
 
 
-def process_leftovers(*, older_than: timedelta = timedelta(minutes=10)) -> list[IngestResult]:
+def process_leftovers(*, older_than: timedelta = timedelta(minutes=1)) -> list[IngestResult]:
     """Mail stored but never processed (the process died, the database went away
-    midway): process it now. ``fetch_mail`` runs this on every poll."""
+    midway): process it now. ``fetch_mail`` and ``send_queued_mail`` run this. A mail
+    another process is still filing holds its lock (``working_on``) and is skipped,
+    and one that process finished meanwhile is no longer "received"."""
     stale = InboundEmail.objects.filter(
         status=InboundEmail.Status.RECEIVED, received_at__lt=timezone.now() - older_than
     ).order_by("received_at", "id")[:100]
-    return [process(inbound) for inbound in stale]
+    results = []
+    for inbound in stale:
+        with working_on(inbound.pk) as mine:
+            if mine and InboundEmail.objects.filter(pk=inbound.pk, status="received").exists():
+                results.append(process(inbound))
+    return results
 
 
 def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult:
