@@ -5,6 +5,7 @@ someone else saved meanwhile it is refused with a ``Conflict`` that carries
 their revision, so the caller can show both texts and lose nothing.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,6 +33,16 @@ class Conflict(Exception):
 
 class InvalidTransition(Exception):
     """The article is not in a state that allows this step."""
+
+
+# Who hears of a publication (tickets' webhooks subscribe at start-up: articles
+# never import tickets). Called with the article's pk after the publish commits.
+_published: list[Callable[[int], None]] = []
+
+
+def on_article_published(listener: Callable[[int], None]) -> None:
+    if listener not in _published:
+        _published.append(listener)
 
 
 # Paths under /articles/ that are pages, not articles.
@@ -179,6 +190,8 @@ def publish_article(
         ]
     )
     audit.record("published", by=by, target=article.title, detail=f"revision {revision.number}")
+    for listener in _published:
+        transaction.on_commit(lambda listener=listener: listener(article.pk))
     return article
 
 
