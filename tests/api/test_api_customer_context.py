@@ -211,3 +211,35 @@ def test_no_boost_when_credits_are_fine(api_client_for, manager, general_inbox, 
     ticket.customer.refresh_from_db()
 
     assert articles_column(ticket, None, [])["suggestions"] == []
+
+
+CONTEXT_FIELDS = [
+    "plan", "plan_change", "plan_changed_at", "credits_balance", "credits_refreshed_at",
+    "renewal_date", "recent_failures", "extra",
+]  # fmt: skip
+
+
+def test_no_odd_context_or_erasure_input_gives_a_500(api_client_for, manager, settings):
+    from django.test import Client
+
+    from supportdesk.tokens import create_token
+    from tests.api.test_api_hostile import VALUES, WORST, check
+
+    settings.API_RATE_LIMIT = "100000/min"
+    _, raw = create_token(user=manager, name="hostile")
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    problems: list[str] = []
+    bodies = ["", "{", "null", "[]", '"x"', "12"]
+    bodies += [json.dumps(dict.fromkeys(CONTEXT_FIELDS, v)) for v in VALUES]
+    bodies += [json.dumps({f: v}) for f in CONTEXT_FIELDS for v in [*VALUES, *WORST]]
+    bodies += [json.dumps({"recent_failures": [{"id": v, "error_code": v, "at": v}]})
+               for v in VALUES]  # fmt: skip
+    for body in bodies:
+        response = client.put(URL, body, content_type="application/json")
+        check(response, f"PUT {body[:60]}", problems)
+    for odd in ("%00", "a%00b@x", "x" * 300 + "@example.com", "%20", "@", "a@b"):
+        response = client.put(f"/api/v1/customers/{odd}/context", "{}", "application/json")
+        check(response, f"PUT {odd[:20]}", problems)
+        check(client.delete(f"/api/v1/customers/{odd}"), f"DELETE {odd[:20]}", problems)
+
+    assert problems == []

@@ -28,7 +28,7 @@ RECENT_TICKETS = 20
 
 
 class EmailSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
 
 
 class ErasureSerializer(serializers.Serializer):
