@@ -70,7 +70,7 @@ class Erasure:
 def find_customer(email: str) -> Customer | None:
     """The customer with this address, case-insensitively (managers only: all of them)."""
     address = email.strip().lower()
-    if not address:
+    if not address or "\x00" in address or len(address) > 254:
         return None
     return Customer.objects.alias(address=Lower("email")).filter(address=address).first()
 

@@ -82,16 +82,16 @@ def subscribed(event: str) -> Q:
 def record_ticket_event(event: str, ticket_pk: int, data: dict) -> list[WebhookDelivery]:
     """The tickets.events listener: a delivery per active webhook that wants ``event``
     and whose scope holds the ticket's inbox."""
+    # One query when nobody listens (the common case, on every new ticket).
+    candidates = list(Webhook.objects.filter(subscribed(event)).order_by("pk"))
+    if not candidates:
+        return []
     ticket = (
         Ticket.objects.select_related("inbox", "customer", "category").filter(pk=ticket_pk).first()
     )
     if ticket is None:
         return []
-    hooks = list(
-        Webhook.objects.filter(subscribed(event))
-        .filter(Q(inbox__isnull=True) | Q(inbox_id=ticket.inbox_id))
-        .order_by("pk")
-    )
+    hooks = [hook for hook in candidates if hook.inbox_id in (None, ticket.inbox_id)]
     if not hooks:
         return []
     body = {"ticket": ticket_data(ticket)}
