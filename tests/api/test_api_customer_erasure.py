@@ -241,3 +241,13 @@ def test_a_customer_with_no_address_erases_without_touching_others(
     erasure = erase_customer(nobody, by=manager)
 
     assert erasure.tickets == 1 and InboundEmail.objects.filter(pk=kept.pk).exists()
+
+
+def test_an_address_with_a_slash_still_has_its_erase_page(client, manager, general_inbox):
+    ticket = TicketFactory(inbox=general_inbox, customer__email="a/b@example.com")
+    client.force_login(manager)
+
+    page = client.get(f"/tickets/{ticket.pk}/")
+
+    assert page.status_code == 200
+    assert client.get("/customers/a/b@example.com/erase/").status_code == 200

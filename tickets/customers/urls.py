@@ -5,5 +5,6 @@ from tickets.customers import views
 app_name = "customers"
 
 urlpatterns = [
-    path("<str:email>/erase/", views.customer_erase, name="erase"),
+    # path: an address may hold a slash ("a/b@example.com" is valid).
+    path("<path:email>/erase/", views.customer_erase, name="erase"),
 ]
