@@ -3,6 +3,7 @@
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from supportdesk.models import AuditEvent
 from tickets.models import Webhook, WebhookDelivery
 
 
@@ -33,6 +34,8 @@ def test_a_manager_creates_a_webhook_scoped_to_an_inbox(manager_client, receiver
     )
     page = manager_client.get(f"/webhooks/{hook.pk}/")
     assert hook.secret.startswith("whsec_") and hook.secret in page.text
+    event = AuditEvent.objects.get(action="webhook_changed")
+    assert event.target == "CRM" and receiver.url in event.detail and "general" in event.detail
 
 
 def test_a_private_url_is_refused_with_a_message_and_nothing_saved(manager_client, settings, db):
