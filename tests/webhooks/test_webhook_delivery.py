@@ -202,3 +202,24 @@ def test_private_and_loopback_urls_are_refused_in_production(url, settings, make
     assert delivery.attempt_delivery(logged.pk) == "retry"
     logged.refresh_from_db()
     assert logged.response_code is None and logged.error
+
+
+def test_a_lost_task_is_enqueued_again_by_the_cron_command(make_webhook):
+    from io import StringIO
+
+    hook = make_webhook()
+    long_ago = timezone.now() - timedelta(hours=1)
+    lost = WebhookDelivery.objects.create(
+        webhook=hook, event="ticket.solved", payload={}, created_at=long_ago
+    )
+    waiting = WebhookDelivery.objects.create(
+        webhook=hook, event="ticket.solved", payload={}, created_at=long_ago,
+        attempts=2, next_attempt_at=timezone.now() + timedelta(minutes=5),
+    )  # fmt: skip
+    out = StringIO()
+
+    call_command("send_pending_webhooks", stdout=out)
+
+    assert out.getvalue().startswith("1 pending")
+    assert DBTaskResult.objects.filter(args_kwargs__args=[lost.pk]).count() == 1
+    assert not DBTaskResult.objects.filter(args_kwargs__args=[waiting.pk]).exists()

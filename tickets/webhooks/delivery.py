@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.utils import timezone
 
@@ -251,3 +252,20 @@ def retry_delivery(delivery: WebhookDelivery) -> None:
 @task
 def send_delivery(delivery_pk: int) -> str:
     return attempt_delivery(delivery_pk, only_when_due=True)
+
+
+def send_pending(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Enqueue again the deliveries still pending ``older_than`` after their try was
+    due (their task was lost with a worker); one waiting for its retry is left alone."""
+    now = timezone.now()
+    with transaction.atomic():
+        pks = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .annotate(due=Coalesce("next_attempt_at", "created_at"))
+            .filter(status=WebhookDelivery.Status.PENDING, due__lt=now - older_than)
+            .values_list("pk", flat=True)
+        )
+        WebhookDelivery.objects.filter(pk__in=pks).update(next_attempt_at=now)
+        for pk in pks:  # the task backend is this database: they commit together
+            enqueue_delivery(pk, due=now)
+    return len(pks)
