@@ -223,3 +223,21 @@ def test_a_lost_task_is_enqueued_again_by_the_cron_command(make_webhook):
     assert out.getvalue().startswith("1 pending")
     assert DBTaskResult.objects.filter(args_kwargs__args=[lost.pk]).count() == 1
     assert not DBTaskResult.objects.filter(args_kwargs__args=[waiting.pk]).exists()
+
+
+def test_a_failing_listener_never_fails_the_request(
+    general_inbox, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from tickets import events
+
+    def broken(event, ticket_pk, data):
+        raise RuntimeError("receiver bookkeeping broke")
+
+    monkeypatch.setattr(events, "_listeners", [broken])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = create_ticket(
+            inbox=general_inbox, customer=CustomerFactory(), subject="Hi", body_text="Hello"
+        )
+
+    assert ticket.pk and "receiver bookkeeping broke" in caplog.text
