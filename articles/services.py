@@ -5,6 +5,8 @@ someone else saved meanwhile it is refused with a ``Conflict`` that carries
 their revision, so the caller can show both texts and lose nothing.
 """
 
+import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,6 +17,7 @@ from django.utils.text import slugify
 from articles.models import Article, ArticleRevision, IssueCategory
 from supportdesk import audit
 
+log = logging.getLogger(__name__)
 REVIEW_INTERVAL = timedelta(days=90)
 
 
@@ -32,6 +35,23 @@ class Conflict(Exception):
 
 class InvalidTransition(Exception):
     """The article is not in a state that allows this step."""
+
+
+# Who hears of a publication (tickets' webhooks subscribe at start-up: articles
+# never import tickets). Called with the article's pk after the publish commits.
+_published: list[Callable[[int], None]] = []
+
+
+def on_article_published(listener: Callable[[int], None]) -> None:
+    if listener not in _published:
+        _published.append(listener)
+
+
+def _tell(listener: Callable[[int], None], article_pk: int) -> None:
+    try:
+        listener(article_pk)
+    except Exception:  # the publish is committed; a listener must not fail the request
+        log.exception("publish listener %r failed for article %s", listener, article_pk)
 
 
 # Paths under /articles/ that are pages, not articles.
@@ -179,6 +199,8 @@ def publish_article(
         ]
     )
     audit.record("published", by=by, target=article.title, detail=f"revision {revision.number}")
+    for listener in _published:
+        transaction.on_commit(lambda listener=listener: _tell(listener, article.pk))
     return article
 
 

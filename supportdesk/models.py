@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         INBOX_MEMBERSHIP = "inbox_membership", "Inbox membership changed"
         PUBLISHED = "published", "Article published"
         QUARANTINE_DISCARDED = "quarantine_discarded", "Quarantined mail discarded"
+        CUSTOMER_ERASED = "customer_erased", "Customer data erased"
+        WEBHOOK_CHANGED = "webhook_changed", "Webhook changed"
 
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

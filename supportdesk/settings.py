@@ -308,6 +308,17 @@ ANYMAIL = {
     if name.startswith("ANYMAIL_") and value
 }
 
+# == outgoing webhooks and account context (tickets.webhooks, tickets.customers) ==
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30)  # doubles per attempt
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Receivers on loopback or private networks are refused (SSRF) unless this is on.
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=DEBUG)
+# Account context older than this is labelled stale on the ticket page.
+CUSTOMER_CONTEXT_STALE_HOURS = env_int("CUSTOMER_CONTEXT_STALE_HOURS", 24)
+# The article suggested first when the renewal date passed and credits did not refresh.
+CREDITS_ARTICLE_SLUG = env_str("CREDITS_ARTICLE_SLUG", "credits-not-refreshed")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Resolutions (tickets.resolution, tickets.reports.attention): a reopen inside the hold

@@ -68,6 +68,8 @@ urlpatterns = [
     ),
     path("api/", include("tickets.api.urls")),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("webhooks/", include("tickets.webhooks.urls")),
+    path("customers/", include("tickets.customers.urls")),
     path("articles/", include("articles.urls")),
     # The public help center; the contact form first, so its paths win over article slugs.
     path("help/contact/", include("tickets.contact.urls")),

@@ -205,6 +205,8 @@ def ticket_state(ticket) -> tuple:
         ticket.subject,
         ticket.messages.count(),
         ticket.attachments.count(),
+        # An erasure (issue 16) would blank the customer's address.
+        type(ticket.customer).objects.get(pk=ticket.customer_id).email,
     )
 
 
@@ -222,12 +224,20 @@ def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
                 requests.pop()
             if route.pattern.startswith("api/"):
                 requests.append(("post json", base))
+                # Context pushes and erasure (issue 16): PUT and DELETE too.
+                requests += [("put json", base), ("delete", base)]
             for method, url in requests:
                 data = {"body": "hello", "status": "solved", "to_inbox": "general"}
                 if method == "get":
                     response = client.get(url)
                 elif method == "post":
                     response = client.post(url, data, follow=False)
+                elif method == "put json":
+                    response = client.put(
+                        url, json.dumps(API_POST), content_type="application/json"
+                    )
+                elif method == "delete":
+                    response = client.delete(url)
                 else:
                     response = client.post(
                         url, json.dumps(API_POST), content_type="application/json"
@@ -346,6 +356,7 @@ def test_the_api_routes_are_swept():
     names = {route.name for route in walk()}
 
     wanted = {"api:tickets", "api:ticket", "api:ticket_solve", "api:customer", "api:article"}
+    wanted |= {"api:customer_context", "api:customer_erase", "customers:erase", "webhooks:detail"}
     assert wanted <= names
 
 

@@ -23,6 +23,13 @@ class TicketsConfig(AppConfig):
         from tickets.reports.attention import article_figures
 
         services.on_reply_queued(outbound.enqueue_delivery)
+        # Outgoing webhooks hear of ticket events and publications after they commit.
+        from articles import services as article_services
+        from tickets import events
+        from tickets.webhooks import delivery as webhooks
+
+        events.on_ticket_event(webhooks.record_ticket_event)
+        article_services.on_article_published(webhooks.record_article_published)
         # Mail pushed by email providers (anymail) goes through the inbound pipeline.
         inbound.connect(receive_inbound, dispatch_uid="tickets.mail.receive_inbound")
         # A new TIME_ZONE moves every report day: migrate rebuilds the roll-up.

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, IssueCategory
+from tickets import events
 from tickets.models import (
     ArticleLink,
     Message,
@@ -149,6 +150,7 @@ def solve_ticket(
         # The report's facts, from the links as stored (not as the caller holds them).
         links = ArticleLink.objects.filter(pk__in=[link.pk for link in request.links])
         ResolutionArticle.objects.bulk_create(ResolutionArticle.rows_for(resolution, links))
+    events.emit(events.TICKET_SOLVED, ticket.pk, {"resolution_id": resolution.pk})
     return resolution
 
 
@@ -174,6 +176,8 @@ def reopen_ticket(ticket: Ticket, *, by=None, at: datetime | None = None) -> Res
     ticket.updated_at = at
     ticket.save(update_fields=["status", "solved_at", "updated_at"])
     _record(ticket, kind=TicketEvent.Kind.STATUS, old="solved", new="open", by=by, at=at)
+    if broken is not None:
+        events.emit(events.RESOLUTION_NOT_HELD, ticket.pk, {"resolution_id": broken.pk})
     return broken
 
 

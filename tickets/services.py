@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tickets import events
 from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.resolution import link_article, reopen_ticket
@@ -145,6 +146,7 @@ def create_ticket(
         new_value=channel,
         created_at=at,
     )
+    events.emit(events.TICKET_CREATED, ticket.pk)
     return ticket
 
 

@@ -16,6 +16,8 @@ from django.db.models.functions import JSONObject
 
 from articles.models import IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
+from tickets.customers.context import loaded_context
+from tickets.customers.suggest import boost_for_account
 from tickets.models import ArticleLink, Attachment, Inbox, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import resolution_state
 from tickets.services import user_label
@@ -211,6 +213,7 @@ def articles_column(
     ticket: Ticket, messages: list[Message] | None, links: list[ArticleLink], *, query: str = ""
 ) -> dict:
     suggestions = suggest_articles(matching_text(ticket, messages), inbox_slug=ticket.inbox.slug)
+    suggestions = boost_for_account(suggestions, loaded_context(ticket.customer))
     return {"suggestions": suggestions, "links": links, **article_results(query)}
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from supportdesk.roles import AGENT
+from supportdesk.roles import AGENT, MANAGER
 from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
+from tickets.models import Customer, CustomerContext
 
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 
@@ -37,7 +38,9 @@ def test_every_curl_example_runs(live_server, transactional_db, general_inbox):
     ticket = TicketFactory(inbox=general_inbox, customer__email="pat@example.com")
     MessageFactory(ticket=ticket, body_text="My credits are gone")
     _, token = create_token(user=agent, name="docs")
+    _, manager_token = create_token(user=UserFactory(role=MANAGER), name="docs")
     env = {**os.environ, "SUPPORTDESK": live_server.url, "TOKEN": token, "TICKET": str(ticket.pk)}
+    env["MANAGER_TOKEN"] = manager_token
 
     for block in examples():
         done = subprocess.run(
@@ -49,3 +52,6 @@ def test_every_curl_example_runs(live_server, transactional_db, general_inbox):
     ticket.refresh_from_db()
     assert ticket.status == "solved"
     assert ticket.messages.filter(kind="note").exists()
+    # The last example erased the customer (issue 16): their context went with them.
+    assert not Customer.objects.filter(email__iexact="pat@example.com").exists()
+    assert not CustomerContext.objects.exists() and ticket.subject == "[erased]"

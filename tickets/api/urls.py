@@ -43,6 +43,12 @@ urlpatterns = [
     path("v1/articles/<slug:slug>/publish/", api(articles.ArticlePublish), name="article_publish"),
     path("v1/customers/", api(customers.CustomerList), name="customers"),
     path("v1/customers/<str:email>/", api(customers.CustomerDetail), name="customer"),
+    path(
+        "v1/customers/<str:email>/context",
+        api(customers.CustomerContextView),
+        name="customer_context",
+    ),
+    path("v1/customers/<str:email>", api(customers.CustomerErase), name="customer_erase"),
     path("v1/resolutions/", api(reports.ResolutionList), name="resolutions"),
     path("v1/reports/figures/", api(reports.ReportFigures), name="report_figures"),
     re_path(r"^(?P<rest>.*)$", login_not_required(not_found)),

@@ -4,18 +4,21 @@ Each capability that brings its own tables adds a module here and one line
 below, so ``tickets.models.X`` stays the one address for every model.
 """
 
+from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
+from .webhooks import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "ArticleLink",
     "Attachment",
     "ContactArticle",
     "Customer",
+    "CustomerContext",
     "EqualsAny",
     "ImapMailbox",
     "InboundEmail",
@@ -31,5 +34,8 @@ __all__ = [
     "TicketEvent",
     "TicketManager",
     "TicketQuerySet",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "attachment_path",
 ]

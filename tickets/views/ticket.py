@@ -15,6 +15,7 @@ from articles.models import Article
 from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
+from tickets.customers.context import loaded_context
 from tickets.models import ArticleLink, Attachment, Message, Ticket
 from tickets.services import send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm
@@ -44,7 +45,7 @@ def _get_ticket(request: HttpRequest, number: int, **lists: Expression) -> Ticke
     """THE access helper: the ticket if this user may see it, 404 otherwise.
     ``lists`` (from ticket_page) are read in the same query."""
     tickets = _tickets(request).select_related(
-        "inbox", "customer", "assignee", "category", "follow_up_of"
+        "inbox", "customer", "assignee", "category", "follow_up_of", "customer__context"
     )
     return get_object_or_404(tickets.annotate(**lists), pk=number)
 
@@ -177,6 +178,7 @@ def details_context(
     context = {
         **_editable(request, ticket),
         "other_tickets": other_tickets(ticket),
+        "account_context": loaded_context(ticket.customer),
         "history": resolution_history(ticket, links),
     }
     if context["can_act"]:
