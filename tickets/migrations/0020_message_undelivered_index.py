@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0018_merge_outbound_mail"),
+        ("tickets", "0019_webhooks_customer_context"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
