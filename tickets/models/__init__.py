@@ -4,6 +4,7 @@ Each capability that brings its own tables adds a module here and one line
 below, so ``tickets.models.X`` stays the one address for every model.
 """
 
+from .customer_access import Satisfaction, TicketAccess, token_hash
 from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
@@ -27,9 +28,12 @@ __all__ = [
     "ReportSlice",
     "Resolution",
     "ResolutionArticle",
+    "Satisfaction",
     "Ticket",
+    "TicketAccess",
     "TicketEvent",
     "TicketManager",
     "TicketQuerySet",
     "attachment_path",
+    "token_hash",
 ]
