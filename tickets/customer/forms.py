@@ -15,6 +15,7 @@ class CustomerReplyForm(forms.Form):
         label="Your reply",
         max_length=MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write a few words before sending."},
     )
     files = MultipleFileField(
         label="Attach files",

@@ -7,6 +7,7 @@ whether a ticket exists.
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from functools import wraps
 
 from django.conf import settings
@@ -168,10 +169,9 @@ def customer_reply(request: HttpRequest, access: TicketAccess) -> HttpResponse:
 @require_POST
 def customer_solved(request: HttpRequest, access: TicketAccess) -> HttpResponse:
     """ "This is solved": the ticket is solved and the rating appears."""
-    try:
+    # Solved meanwhile (by an agent, or a second click): the page shows it.
+    with suppress(ValidationError):
         mark_solved_by_customer(access)
-    except ValidationError:
-        pass  # solved meanwhile (by an agent, or a second click): the page shows it
     return _back(request.resolver_match.kwargs["token"], "solved")
 
 
