@@ -17,15 +17,15 @@ def world(general_inbox, billing_inbox):
     world = build_world(general_inbox, billing_inbox)
     a2_r1 = world.a2.published_revision
 
-    def feedback(article, revision, helpful, source="article", at=D(1)):
+    def feedback(article, revision, helpful, source="article", days_ago=1):
         row = ArticleFeedback.objects.create(
             article=article, revision=revision, helpful=helpful, source=source
         )
-        ArticleFeedback.objects.filter(pk=row.pk).update(created_at=at)
+        ArticleFeedback.objects.filter(pk=row.pk).update(created_at=D(days_ago))
 
     for _ in range(3):
         feedback(world.a2, a2_r1, True, "contact")
-    feedback(world.a2, a2_r1, True, "contact", at=D(40))  # before the period
+    feedback(world.a2, a2_r1, True, "contact", days_ago=40)  # before the period
     feedback(world.a2, a2_r1, True)
     feedback(world.a2, a2_r1, True)
     feedback(world.a2, a2_r1, False)
