@@ -1,7 +1,7 @@
 """/help/tickets/<token>/: the customer's own ticket, opened by the link in our mail.
 
 No sign-in: the token is the key. Every page here is private (never cached by
-proxies), sends no Referer (the token is in the URL) and is kept out of search
+proxies), sends no Referer to other sites (the token is in the URL) and is kept out of search
 engines. Every kind of bad link gets the same friendly page, so it never tells
 whether a ticket exists.
 """
@@ -44,7 +44,9 @@ RATINGS_PER_HOUR = 20
 
 def _private(response: HttpResponse) -> HttpResponse:
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: no other site may see it in a Referer. (Not
+    # "no-referrer": browsers then send "Origin: null" and CSRF refuses the forms.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
