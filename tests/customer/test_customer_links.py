@@ -29,6 +29,7 @@ def test_the_link_opens_the_public_thread_and_nothing_internal(client, ticket, t
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "same-origin"  # the token never leaves the site
     assert "noindex" in response["X-Robots-Tag"]
+    assert TicketAccess.objects.get().last_used_at is not None
 
 
 def test_only_a_hash_of_the_token_is_stored(ticket, token):

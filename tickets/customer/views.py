@@ -8,6 +8,7 @@ whether a ticket exists.
 
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
@@ -78,9 +80,17 @@ def with_access(view: Callable) -> Callable:
         if access is None:
             throttle.allow("ticket-link-miss", client, limit=MISSES_PER_HOUR, seconds=3600)
             return _private(_refused(request, status=404))
+        _note_use(access)
         return _private(view(request, access, *args, **kwargs))
 
     return wrapper
+
+
+def _note_use(access: TicketAccess) -> None:
+    """When the link was last opened (for agents, on revoking), at most one write an hour."""
+    now = timezone.now()
+    if access.last_used_at is None or now - access.last_used_at > timedelta(hours=1):
+        TicketAccess.objects.filter(pk=access.pk).update(last_used_at=now)
 
 
 def _page(
