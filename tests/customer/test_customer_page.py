@@ -170,3 +170,18 @@ def test_wrong_methods(client, token):
     assert client.get(page_url(token, "reply")).status_code == 405
     assert client.get(page_url(token, "solved")).status_code == 405
     assert client.post(page_url(token)).status_code == 405
+
+
+def test_the_page_takes_a_constant_number_of_queries(
+    client, ticket, token, general_agent, django_assert_max_num_queries
+):
+    solve_ticket(ticket, kind="not_applicable", by=general_agent)
+    with django_assert_max_num_queries(6) as few:
+        client.get(page_url(token))
+    for n in range(5):
+        reply = services.add_reply(ticket, body_text=f"Answer {n}", by=general_agent)
+        services.attach_files(reply, [SimpleUploadedFile(f"{n}.png", PNG, "image/png")])
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(page_url(token)).text
+    assert "Answer 4" in page and "4.png" in page
