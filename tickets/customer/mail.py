@@ -26,7 +26,9 @@ def solved_notice(resolution: Resolution) -> EmailMessage:
     good = links.rating_url(token, "good")
     bad = links.rating_url(token, "bad")
     body = (
-        f"Hello,\n\nWe marked ticket **#{ticket.pk}** ({ticket.subject}) as solved.\n\n"
+        # Not the subject: the customer's words are not Markdown of ours (it is in
+        # the mail's Subject line anyway).
+        f"Hello,\n\nWe marked ticket **#{ticket.pk}** as solved.\n\n"
         f"How did we do? One click tells us:\n\n- [Good, thank you]({good})\n"
         f"- [Bad, this did not help]({bad})\n\n"
         "If it is not solved after all, reply to this email and the ticket opens again."
