@@ -31,6 +31,12 @@ class ArticleFigures:
     needs_attention: bool = False
     # Ticket numbers and subjects behind the flag (only tickets the user may see).
     reopened: tuple[tuple[int, str], ...] = ()
+    # What else raised the flag (issue 14): customers' ratings and votes, recent ones.
+    bad_ratings: int = 0
+    ratings: int = 0
+    no_votes: int = 0
+    votes: int = 0
+    reasons: tuple[str, ...] = ()
     revisions: tuple[RevisionFigures, ...] = field(default=())
 
 

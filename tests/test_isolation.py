@@ -30,6 +30,7 @@ from supportdesk.roles import AGENT, EDITOR
 from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
 from tests.urlwalk import SAMPLE, Route, fill, walk
+from tickets.customer.services import rate_resolution
 from tickets.models import Attachment
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 
@@ -39,6 +40,8 @@ SECRETS = {
     "message": "card ending 7731 was charged twice by ZQX",
     "attachment": "zqx-statement-7731.pdf",
     "attachment_bytes": "ZQX attachment body 7731",
+    # The customer's bad rating of the billing resolution (issue 14).
+    "rating": "ZQX refund 7731 never arrived",
 }
 QUERY = "?inbox=billing&q=ZQX&customer=zqx.payer@billing-secret.example&view=all"
 # What an API POST asks for, in JSON: every action's fields, pointing at billing.
@@ -94,6 +97,7 @@ def world(general_inbox, billing_inbox) -> World:
         link = link_article(ticket, article=article, by=billing_agent)
         solve_ticket(ticket, kind="article", links=[link], by=billing_agent)
         reopen_ticket(ticket, by=billing_agent)
+    rate_resolution(billing.resolutions.first(), rating="bad", comment=SECRETS["rating"])
     billing_token, _ = create_token(user=billing_agent, name="billing sync")
     return World(billing, message, attachment, general, article, billing_token)
 

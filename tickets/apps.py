@@ -30,6 +30,11 @@ class TicketsConfig(AppConfig):
 
         events.on_ticket_event(webhooks.record_ticket_event)
         article_services.on_article_published(webhooks.record_article_published)
+        # Erasure on request reaches every package holding a customer's data.
+        from tickets.customer.services import erase_customer_side
+        from tickets.customers.erasure import on_customer_erased
+
+        on_customer_erased(erase_customer_side)
         # Mail pushed by email providers (anymail) goes through the inbound pipeline.
         inbound.connect(receive_inbound, dispatch_uid="tickets.mail.receive_inbound")
         # A new TIME_ZONE moves every report day: migrate rebuilds the roll-up.

@@ -235,7 +235,7 @@ def resolution_history(
     taken from ``links`` (the ticket's links) when given."""
     chosen = Resolution.links.through.objects.filter(resolution=OuterRef("pk"))
     resolutions = list(
-        ticket.resolutions.select_related("solved_by", "category").annotate(
+        ticket.resolutions.select_related("solved_by", "category", "satisfaction").annotate(
             link_ids=ArraySubquery(chosen.values("articlelink_id"))
         )
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tickets.customer import agent_views as customer
 from tickets.reports import views as reports
 from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
 
@@ -38,5 +39,17 @@ urlpatterns = [
         "<int:number>/messages/<int:message_id>/original/",
         mail.message_original,
         name="message_original",
+    ),
+    # The customer's links and ratings (tickets/customer/agent_views.py)
+    path(
+        "<int:number>/customer-links/revoke/",
+        customer.customer_links_revoke,
+        name="customer_links_revoke",
+    ),
+    path("satisfaction/", customer.satisfaction_list, name="satisfaction"),
+    path(
+        "satisfaction/<int:pk>/reviewed/",
+        customer.satisfaction_reviewed,
+        name="satisfaction_reviewed",
     ),
 ]

@@ -40,3 +40,8 @@ def allow(kind: str, key: str, *, limit: int, seconds: int) -> bool:
         cache.set(name, 1, seconds)
         count = 1
     return count <= limit
+
+
+def used(kind: str, key: str) -> int:
+    """How many ``kind`` ``key`` has counted in its current window (counts none)."""
+    return cache.get(f"throttle:{kind}:{key}", 0)

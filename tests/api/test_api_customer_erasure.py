@@ -9,6 +9,8 @@ from django.db import connection
 
 from supportdesk.models import AuditEvent
 from tests.factories import CustomerFactory, TicketFactory
+from tickets.customer.links import issue_link
+from tickets.customer.services import rate_resolution
 from tickets.mail.inbound import discard, ingest, store
 from tickets.models import (
     Attachment,
@@ -17,7 +19,9 @@ from tickets.models import (
     InboundEmail,
     Message,
     Resolution,
+    Satisfaction,
     Ticket,
+    TicketAccess,
     Webhook,
     WebhookDelivery,
 )
@@ -101,6 +105,12 @@ def world(general_inbox, general_agent, manager, settings):
         customer=ticket.customer, plan="Pro", extra={"note": PERSONAL["name"]},
         recent_failures=[{"id": "gen_1", "error_code": "E", "at": None}],
     )  # fmt: skip
+    # The customer's ticket link and their rating's comment (issue 14).
+    issue_link(ticket)
+    rate_resolution(
+        Resolution.objects.get(ticket=ticket), rating="bad",
+        comment=f"{PERSONAL['name']} says it still fails",
+    )  # fmt: skip
     other = TicketFactory(inbox=general_inbox, subject="Someone else's video")
     return ticket, other
 
@@ -159,6 +169,7 @@ def test_delete_leaves_nothing_personal_in_any_table_or_file(
         "tickets_attachment.name: file name",
         "tickets_customercontext.extra: name",
         "tickets_resolution.note: name",
+        "tickets_satisfaction.comment: name",
     ):
         assert where in before, before
     assert personal_files(media)
@@ -171,8 +182,10 @@ def test_delete_leaves_nothing_personal_in_any_table_or_file(
     assert response.status_code == 200, response.content
     assert response.json() == {
         "tickets": 1, "messages": 2, "attachments": 1, "raw_mails": 2, "contexts": 1,
-        "webhook_payloads": 1, "audit_lines": 1, "other": 0,
+        "webhook_payloads": 1, "audit_lines": 1, "other": 2,  # the link, the comment
     }  # fmt: skip
+    assert not TicketAccess.objects.filter(ticket=ticket).exists()
+    assert Satisfaction.objects.get(resolution__ticket=ticket).rating == "bad"  # kept
     assert personal_rows() == []
     assert personal_files(media) == []
     # The report's facts stay: the same tickets, messages (by kind) and resolutions.

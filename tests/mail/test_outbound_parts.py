@@ -108,7 +108,10 @@ def test_no_signature_means_no_delimiter(support, agent, smtp_server):
     outbound.deliver_message(message.pk)
 
     [mail] = smtp_server.messages
-    assert mail.get_body(("plain",)).get_content() == "Done.\r\n"
+    # The reply, then only the customer's link (issue 14): no signature delimiter.
+    reply, link = mail.get_body(("plain",)).get_content().split("\r\n\r\n", 1)
+    assert reply == "Done."
+    assert "-- \r\n" not in link and link.lstrip("-\r\n").startswith("See the whole conversation")
 
 
 def test_the_acknowledgement_has_both_parts(ticket, smtp_server):

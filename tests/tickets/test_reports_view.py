@@ -196,7 +196,8 @@ def test_sidebar_link_for_managers_only(world, manager):
 # The page's queries whatever the data: each part of the report is a few
 # aggregates (the headline's two periods are separate queries: one pass over
 # both was a third slower at a million tickets).
-QUERY_CEILING = 37
+# 37, plus the customers' side (issue 14: votes, deflections, ratings): five.
+QUERY_CEILING = 42
 
 
 def test_query_count_does_not_grow_with_the_data(world, general_inbox, manager):

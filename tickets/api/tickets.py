@@ -32,6 +32,7 @@ from tickets.api.serializers import (
     TicketPageSerializer,
     TicketSerializer,
 )
+from tickets.customer.mail import notify_solved
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.nav import visible_inboxes
 from tickets.queues import filters as queues
@@ -318,6 +319,7 @@ class TicketSolve(ApiView):
                 ticket, kind=data["kind"], by=request.user, links=links, note=data["note"],
                 category=category,
             )  # fmt: skip
+            notify_solved(resolution)  # the customer's rating mail, after commit
         resolution = (
             Resolution.objects.select_related("solved_by", "category")
             .prefetch_related(

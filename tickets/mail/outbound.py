@@ -29,6 +29,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from articles.rendering import render_markdown
+from tickets.customer.links import mail_footer
 from tickets.mail.markdown_text import markdown_to_text
 from tickets.models import Inbox, Message, Ticket
 from tickets.services import new_message_id
@@ -91,7 +92,7 @@ def build_reply(message: Message) -> EmailMessage:
         headers["In-Reply-To"] = in_reply_to
     if references:
         headers["References"] = " ".join(references)
-    text, html = mail_parts(message.body_text, ticket.inbox)
+    text, html = mail_parts(message.body_text + mail_footer(ticket), ticket.inbox)
     email = EmailMultiAlternatives(
         subject=reply_subject(ticket),
         body=text,
@@ -185,6 +186,7 @@ def acknowledgement(message: Message) -> EmailMessage:
         "A person will answer you by email. To add anything, reply to this email "
         f"and keep [#{ticket.pk}] in the subject."
     )
+    body += mail_footer(ticket)
     if not ticket.inbox.signature.strip():
         body += f"\n\n{ticket.inbox.name}"
     text, html = mail_parts(body, ticket.inbox)

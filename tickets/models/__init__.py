@@ -4,6 +4,7 @@ Each capability that brings its own tables adds a module here and one line
 below, so ``tickets.models.X`` stays the one address for every model.
 """
 
+from .customer_access import Satisfaction, TicketAccess, token_hash
 from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
@@ -30,7 +31,9 @@ __all__ = [
     "ReportSlice",
     "Resolution",
     "ResolutionArticle",
+    "Satisfaction",
     "Ticket",
+    "TicketAccess",
     "TicketEvent",
     "TicketManager",
     "TicketQuerySet",
@@ -38,4 +41,5 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEvent",
     "attachment_path",
+    "token_hash",
 ]

@@ -1,9 +1,15 @@
-"""Articles that need attention: their recent resolutions keep failing to hold.
+"""Articles that need attention: their recent resolutions keep failing to hold,
+or customers keep saying they did not help.
 
 An article is flagged when, among its last ``ATTENTION_LAST_N`` decided
 resolutions (reopened inside the hold window, or past it), at least
 ``ATTENTION_MIN_DECIDED`` are decided and the share reopened reaches
 ``ATTENTION_FAIL_PERCENT``. Only tickets of inboxes the viewer may see count.
+
+The same rule reads the customers (issue 14): the last N satisfaction ratings of
+resolutions naming the article (inboxes the viewer may see), and the last N
+"Did this answer your question?" votes on its published revision (public, so
+every viewer's); a share of bad ratings or of "no" votes at the threshold flags it.
 """
 
 from dataclasses import dataclass
@@ -83,6 +89,83 @@ def recent_outcomes(
     }
 
 
+CUSTOMER_SQL = """
+SELECT 'rating', article_id, bad FROM (
+    SELECT ra.article_id, CASE WHEN s.rating = 'bad' THEN 1 ELSE 0 END AS bad,
+           ROW_NUMBER() OVER (
+               PARTITION BY ra.article_id ORDER BY s.rated_at DESC, s.id DESC
+           ) AS position
+    FROM tickets_satisfaction s
+    JOIN tickets_resolutionarticle ra ON ra.resolution_id = s.resolution_id
+    WHERE ra.article_id IN ({articles}) AND s.inbox_id IN ({inboxes})
+) ratings WHERE position <= %s
+UNION ALL
+SELECT 'vote', article_id, bad FROM (
+    SELECT f.article_id, CASE WHEN f.helpful THEN 0 ELSE 1 END AS bad,
+           ROW_NUMBER() OVER (
+               PARTITION BY f.article_id ORDER BY f.created_at DESC, f.id DESC
+           ) AS position
+    FROM articles_articlefeedback f
+    JOIN articles_article a ON a.id = f.article_id AND a.published_revision_id = f.revision_id
+    WHERE f.article_id IN ({articles}) AND f.source = 'article'
+) votes WHERE position <= %s
+"""
+
+
+@dataclass(frozen=True)
+class CustomerSignal:
+    """An article's recent ratings (bad of rated) and votes ("no" of all)."""
+
+    bad_ratings: int = 0
+    ratings: int = 0
+    no_votes: int = 0
+    votes: int = 0
+
+    @staticmethod
+    def _failing(bad: int, of: int) -> bool:
+        return of >= settings.ATTENTION_MIN_DECIDED and (
+            bad * 100 >= settings.ATTENTION_FAIL_PERCENT * of
+        )
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        reasons = []
+        if self._failing(self.bad_ratings, self.ratings):
+            reasons.append(f"{self.bad_ratings} of the last {self.ratings} ratings were bad")
+        if self._failing(self.no_votes, self.votes):
+            reasons.append(
+                f"{self.no_votes} of the last {self.votes} readers said it did not help"
+            )
+        return tuple(reasons)
+
+
+def customer_signals(*, article_ids: list[int], inbox_ids: list[int]) -> dict[int, CustomerSignal]:
+    """Each article's last N ratings and votes, in one query."""
+    if not article_ids or not inbox_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(article_ids))
+    sql = CUSTOMER_SQL.format(articles=marks, inboxes=", ".join(["%s"] * len(inbox_ids)))
+    last_n = settings.ATTENTION_LAST_N
+    params = [*article_ids, *inbox_ids, last_n, *article_ids, last_n]
+    counts: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, article_id, bad in cursor.fetchall():
+            row = counts.setdefault(article_id, {"rating": 0, "bad_rating": 0, "vote": 0,
+                                                 "bad_vote": 0})  # fmt: skip
+            row[kind] += 1
+            row[f"bad_{kind}"] += bad
+    return {
+        article_id: CustomerSignal(
+            bad_ratings=c["bad_rating"],
+            ratings=c["rating"],
+            no_votes=c["bad_vote"],
+            votes=c["vote"],
+        )  # fmt: skip
+        for article_id, c in counts.items()
+    }
+
+
 def article_figures(
     user, article_ids: list[int], *, days: int = 90, by_revision: bool = False
 ) -> dict[int, ArticleFigures]:
@@ -119,9 +202,14 @@ def article_figures(
                     (resolution.ticket_id, resolution.ticket.subject)
                 )
 
+    signals = customer_signals(article_ids=article_ids, inbox_ids=inbox_ids)
     figures = {}
     for row in measures:
         item = attention.get(row.article_id)
+        signal = signals.get(row.article_id, CustomerSignal())
+        reasons = (("recent fixes did not hold",) if item and item.flagged else ()) + (
+            signal.reasons
+        )
         figures[row.article_id] = ArticleFigures(
             linked=row.linked,
             sent=row.sent,
@@ -131,8 +219,25 @@ def article_figures(
             median_resolution_seconds=row.median_resolution_seconds,
             resolution_rate=row.resolution_rate,
             hold_rate=row.hold_rate,
-            needs_attention=bool(item and item.flagged),
+            needs_attention=bool(reasons),
             reopened=tuple(dict.fromkeys(reopened.get(row.article_id, ()))),
             revisions=tuple(revisions.get(row.article_id, ())),
+            reasons=reasons,
+            **_signal_fields(signal),
         )
+    # Customers may flag an article no ticket linked lately (votes need no ticket).
+    for article_id, signal in signals.items():
+        if article_id not in figures and signal.reasons:
+            figures[article_id] = ArticleFigures(
+                needs_attention=True, reasons=signal.reasons, **_signal_fields(signal)
+            )
     return figures
+
+
+def _signal_fields(signal: CustomerSignal) -> dict:
+    return {
+        "bad_ratings": signal.bad_ratings,
+        "ratings": signal.ratings,
+        "no_votes": signal.no_votes,
+        "votes": signal.votes,
+    }

@@ -255,6 +255,47 @@ def csv_inboxes(scope: Scope) -> Iterator[list]:
         yield [label, *[fmt(getattr(figures, key)) for _, figures in columns]]
 
 
+def csv_self_service(scope: Scope) -> Iterator[list]:
+    side = _part(scope, "self_service")
+    yield ["measure", "value", "unit"]
+    yield ["Deflections (contact form: this solved it)", side.deflections, "answers"]
+    yield ["Tickets created", side.tickets, "tickets"]
+    yield ["Self-service score (deflections / tickets)", _rate(side.score), "ratio"]
+    yield ["Helpful votes: yes", side.yes, "votes"]
+    yield ["Helpful votes: no", side.no, "votes"]
+    yield ["Helpful share", _rate(side.helpful_share), "share (0-1)"]
+    yield ["Rated good", side.ratings.good, "resolutions"]
+    yield ["Rated bad", side.ratings.bad, "resolutions"]
+    yield ["Satisfaction (good / rated)", _rate(side.ratings.satisfaction), "share (0-1)"]
+    yield ["Bad ratings waiting for a second look", side.second_look, "resolutions"]
+
+
+def csv_help_articles(scope: Scope) -> Iterator[list]:
+    yield ["category", "article id", "article", "revision", "deflections", "helpful yes",
+           "helpful no", "helpful share", "rated good", "rated bad",
+           "satisfaction"]  # fmt: skip
+    for row in _part(scope, "self_service").revisions:
+        article = row.revision.article
+        yield [measures.category_name(article.category), article.pk, row.revision.title,
+               row.revision.number, row.deflections, row.yes, row.no,
+               _rate(row.helpful_share), row.ratings.good, row.ratings.bad,
+               _rate(row.ratings.satisfaction)]  # fmt: skip
+
+
+def csv_help_categories(scope: Scope) -> Iterator[list]:
+    yield ["category", "deflections", "helpful yes", "helpful no"]
+    for row in _part(scope, "self_service").categories:
+        yield [row.name, row.deflections, row.yes, row.no]
+
+
+def csv_satisfaction(scope: Scope) -> Iterator[list]:
+    side = _part(scope, "self_service")
+    yield ["by", "name", "rated good", "rated bad", "satisfaction"]
+    for kind, rows in (("agent", side.agents), ("inbox", side.inboxes)):
+        for name, ratings in rows:
+            yield [kind, name, ratings.good, ratings.bad, _rate(ratings.satisfaction)]
+
+
 CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
     "headline": csv_headline,
     "weekly": csv_weekly,
@@ -263,6 +304,10 @@ CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
     "gaps": csv_gaps,
     "agents": csv_agents,
     "inboxes": csv_inboxes,
+    "self-service": csv_self_service,
+    "help-articles": csv_help_articles,
+    "help-categories": csv_help_categories,
+    "satisfaction": csv_satisfaction,
 }
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from supportdesk.roles import AGENT, role_required
+from tickets.customer.mail import notify_solved
 from tickets.resolution import solve_ticket
 from tickets.ticket_forms import SolveForm
 from tickets.views.ticket import _get_ticket
@@ -29,7 +30,7 @@ def ticket_solve(request: HttpRequest, number: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            solve_ticket(
+            resolution = solve_ticket(
                 ticket,
                 kind=data["kind"],
                 by=request.user,
@@ -40,6 +41,7 @@ def ticket_solve(request: HttpRequest, number: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            notify_solved(resolution)  # the customer's rating mail, after commit
             messages.success(request, f"Solved {ticket.number}.")
             return _to_ticket(request, ticket)
     # htmx swaps only 2xx answers: the dialog shows its errors with a 200.
