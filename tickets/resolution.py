@@ -25,6 +25,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.sla.clock import refresh_sla
 
 
 def hold_window() -> timedelta:
@@ -149,6 +150,7 @@ def solve_ticket(
         # The report's facts, from the links as stored (not as the caller holds them).
         links = ArticleLink.objects.filter(pk__in=[link.pk for link in request.links])
         ResolutionArticle.objects.bulk_create(ResolutionArticle.rows_for(resolution, links))
+    refresh_sla(ticket, at=at)
     return resolution
 
 
@@ -174,6 +176,7 @@ def reopen_ticket(ticket: Ticket, *, by=None, at: datetime | None = None) -> Res
     ticket.updated_at = at
     ticket.save(update_fields=["status", "solved_at", "updated_at"])
     _record(ticket, kind=TicketEvent.Kind.STATUS, old="solved", new="open", by=by, at=at)
+    refresh_sla(ticket, at=at)
     return broken
 
 

@@ -8,15 +8,18 @@ from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
+from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
 from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
 
 __all__ = [
     "ArticleLink",
     "Attachment",
+    "BusinessHours",
     "ContactArticle",
     "Customer",
     "EqualsAny",
+    "Holiday",
     "ImapMailbox",
     "InboundEmail",
     "InboundEmailQuerySet",
@@ -27,9 +30,11 @@ __all__ = [
     "ReportSlice",
     "Resolution",
     "ResolutionArticle",
+    "SlaPolicy",
     "Ticket",
     "TicketEvent",
     "TicketManager",
     "TicketQuerySet",
+    "TicketSla",
     "attachment_path",
 ]
