@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tickets.reports import views as reports
+from tickets.sla import views as sla
 from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
@@ -39,4 +40,7 @@ urlpatterns = [
         mail.message_original,
         name="message_original",
     ),
+    # SLA policies per inbox, for managers (tickets/sla/views.py)
+    path("sla/", sla.sla_index, name="sla"),
+    path("sla/<slug:inbox_slug>/", sla.sla_settings, name="sla_settings"),
 ]
