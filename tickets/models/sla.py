@@ -136,7 +136,7 @@ class TicketSla(models.Model):
     first_response_breached = models.BooleanField(null=True, blank=True)
     next_response_breaches = models.PositiveIntegerField(default=0)
     resolution_breached = models.BooleanField(null=True, blank=True)
-    # A policy applied to the ticket at some point (the report counts only these).
+    # The ticket is under a policy (or missed a target under one): the report counts these.
     measured = models.BooleanField(default=False)
 
     class Meta:

@@ -99,6 +99,8 @@ def advance(
 
     policy = rules.policies.get(ticket.priority)
     if policy is None or not policy.has_targets:
+        # Counted by the report only under a policy, or if it already missed one.
+        state.measured = state.breaches > 0
         state.first_response_due_at = state.next_response_due_at = state.resolution_due_at = None
         if replied:
             state.awaiting_since = None
