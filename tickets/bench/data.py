@@ -31,7 +31,6 @@ from tickets.models import (
     ReportSlice,
     Resolution,
     ResolutionArticle,
-    SlaPolicy,
     Ticket,
     TicketEvent,
 )
@@ -39,6 +38,7 @@ from tickets.reports import days as report_days
 from tickets.search import document as search_document
 from tickets.services import preview_of
 from tickets.sla import clock as sla_clock
+from tickets.sla.policies import ensure_default_policies
 
 MARKER = re.compile(r"^bench-dataset-(\d+)@bench\.invalid$")
 PROBE_USERNAME = "bench-agent"
@@ -89,7 +89,7 @@ def _setup() -> Setup:
             ids.append(user.pk)
         agents[inbox.pk] = ids
     for inbox in inboxes.values():
-        _bench_sla_policies(inbox)
+        ensure_default_policies(inbox)  # SLA targets (issue 15)
     categories = dict(IssueCategory.objects.values_list("slug", "pk"))
     articles: dict[str, list[tuple[int, int]]] = {}
     for slug, category_id in categories.items():
@@ -102,21 +102,6 @@ def _setup() -> Setup:
             published = [_bench_article(slug, category_id, i, probe) for i in range(2)]
         articles[slug] = published
     return Setup(probe, agents, {s: i.pk for s, i in inboxes.items()}, categories, articles)
-
-
-# SLA targets of the bench inboxes (issue 15), business minutes per priority:
-# first response, next response, resolution.
-BENCH_SLA = {4: (30, 60, 8 * 60), 3: (2 * 60, 4 * 60, 16 * 60), 2: (4 * 60, 8 * 60, 40 * 60),
-             1: (8 * 60, 16 * 60, 80 * 60)}  # fmt: skip
-
-
-def _bench_sla_policies(inbox: Inbox) -> None:
-    for priority, (first, following, resolution) in BENCH_SLA.items():
-        SlaPolicy.objects.get_or_create(
-            inbox=inbox, priority=priority,
-            defaults={"first_response_minutes": first, "next_response_minutes": following,
-                      "resolution_minutes": resolution},
-        )  # fmt: skip
 
 
 def _sla_clocks(first_ticket: int) -> None:

@@ -39,3 +39,23 @@ def save_sla_settings(
         else:
             SlaPolicy.objects.filter(inbox=inbox, priority=priority).delete()
     return refresh_inbox(inbox.pk)
+
+
+# A starting point for a new desk (the demo uses it): business minutes of
+# first response, next response and resolution per priority.
+DEFAULT_TARGETS = {
+    4: (30, 60, 8 * 60),
+    3: (2 * 60, 4 * 60, 16 * 60),
+    2: (4 * 60, 8 * 60, 40 * 60),
+    1: (8 * 60, 16 * 60, 80 * 60),
+}
+
+
+def ensure_default_policies(inbox: Inbox) -> None:
+    """Give the inbox the default targets for every priority it has none for."""
+    for priority, (first, following, resolution) in DEFAULT_TARGETS.items():
+        SlaPolicy.objects.get_or_create(
+            inbox=inbox, priority=priority,
+            defaults={"first_response_minutes": first, "next_response_minutes": following,
+                      "resolution_minutes": resolution},
+        )  # fmt: skip
