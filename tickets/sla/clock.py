@@ -171,7 +171,7 @@ def refresh_sla(
             state.awaiting_since = None
     due = advance(state, ticket, Rules.of(ticket.inbox_id), at=at, replied=replied,
                   customer_wrote=customer_wrote)  # fmt: skip
-    state.save()
+    state.save(force_insert=state._state.adding)  # a new clock: INSERT, no UPDATE first
     if due != ticket.sla_due_at:
         Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=due)
     return due
