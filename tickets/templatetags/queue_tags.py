@@ -48,6 +48,7 @@ def _span(seconds: float) -> str:
     return f"{minutes // (24 * 60)} d"
 
 
+@register.simple_tag(name="sla_badge")
 def sla_badge(due: datetime | None, now: datetime | None = None) -> str:
     """The SLA's next due time as a badge whose words say it all (the colour only
     repeats them): "Overdue 2 h", "Due in 35 min" (within the hour), "Due in 3 h"."""

@@ -143,3 +143,13 @@ def test_due_sorted_queue_query_count_is_constant(
         response = client.get(QUEUE, {"sort": "due"})
 
     assert len(response.context["page"].rows) == 50
+
+
+def test_the_ticket_page_shows_the_due_badge(client, general_agent, dues):
+    client.force_login(general_agent)
+
+    overdue = client.get(dues["overdue"].get_absolute_url()).text
+    nothing = client.get(dues["none"].get_absolute_url()).text
+
+    assert ">Overdue 2 h</span>" in overdue and 'title="SLA due ' in overdue
+    assert "sla-overdue" not in nothing and "sla-due" not in nothing
