@@ -42,6 +42,8 @@ SECRETS = {
     "attachment_bytes": "ZQX attachment body 7731",
     # The customer's bad rating of the billing resolution (issue 14).
     "rating": "ZQX refund 7731 never arrived",
+    # Billing's SLA settings (issue 15): a holiday only billing's settings page shows.
+    "holiday": "ZQX payday closure 7731",
 }
 QUERY = "?inbox=billing&q=ZQX&customer=zqx.payer@billing-secret.example&view=all"
 # What an API POST asks for, in JSON: every action's fields, pointing at billing.
@@ -99,7 +101,21 @@ def world(general_inbox, billing_inbox) -> World:
         reopen_ticket(ticket, by=billing_agent)
     rate_resolution(billing.resolutions.first(), rating="bad", comment=SECRETS["rating"])
     billing_token, _ = create_token(user=billing_agent, name="billing sync")
+    _billing_sla(billing_inbox, billing)
     return World(billing, message, attachment, general, article, billing_token)
+
+
+def _billing_sla(billing_inbox, ticket) -> None:
+    """Billing's SLA policy, hours and holiday; the secret ticket overdue."""
+    from datetime import date
+
+    from tickets.models import Holiday, SlaPolicy, Ticket
+    from tickets.sla.clock import refresh_inbox
+
+    SlaPolicy.objects.create(inbox=billing_inbox, priority=2, first_response_minutes=1)
+    Holiday.objects.create(inbox=billing_inbox, day=date(2026, 12, 24), name=SECRETS["holiday"])
+    Ticket.objects.filter(pk=ticket.pk).update(status="open")
+    refresh_inbox(billing_inbox.pk)
 
 
 def outsiders(general_inbox) -> dict[str, Client]:
@@ -354,6 +370,23 @@ API_TICKET_URLS = (
     "/api/v1/tickets/{n}/status/",
     "/api/v1/tickets/{n}/solve/",
 )
+
+
+def test_the_sla_routes_are_swept():
+    names = {route.name for route in walk()}
+
+    wanted = {"tickets:sla", "tickets:sla_settings", "tickets:reports_sla",
+              "tickets:reports_sla_csv"}  # fmt: skip
+    assert wanted <= names
+
+
+def test_managers_do_see_billings_sla_settings(world, manager, client):
+    """The control: the secret holiday is on billing's SLA page, for a manager."""
+    client.force_login(manager)
+
+    response = client.get("/tickets/sla/billing/")
+
+    assert SECRETS["holiday"] in response.text
 
 
 def test_the_api_routes_are_swept():

@@ -100,5 +100,9 @@ def sidebar(request: HttpRequest) -> dict:
         # Every ticket the user may see, whatever its status (the queue alone is the Open view).
         "all_url": reverse("tickets:queue") + "?view=all",
         "all_current": path == reverse("tickets:queue") and view == "all",
+        # SLA (issue 15): overdue or due within the hour, across the user's inboxes.
+        # No count here: the sidebar is on every page and refreshes every minute.
+        "breaching_url": reverse("tickets:queue") + "?view=breaching",
+        "breaching_current": path == reverse("tickets:queue") and view == "breaching",
         "new_ticket_url": reverse("tickets:new") if agent else "",
     }

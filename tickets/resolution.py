@@ -26,6 +26,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.sla.clock import refresh_sla
 
 
 def hold_window() -> timedelta:
@@ -151,6 +152,7 @@ def solve_ticket(
         links = ArticleLink.objects.filter(pk__in=[link.pk for link in request.links])
         ResolutionArticle.objects.bulk_create(ResolutionArticle.rows_for(resolution, links))
     events.emit(events.TICKET_SOLVED, ticket.pk, {"resolution_id": resolution.pk})
+    refresh_sla(ticket, at=at)
     return resolution
 
 
@@ -178,6 +180,7 @@ def reopen_ticket(ticket: Ticket, *, by=None, at: datetime | None = None) -> Res
     _record(ticket, kind=TicketEvent.Kind.STATUS, old="solved", new="open", by=by, at=at)
     if broken is not None:
         events.emit(events.RESOLUTION_NOT_HELD, ticket.pk, {"resolution_id": broken.pk})
+    refresh_sla(ticket, at=at)
     return broken
 
 

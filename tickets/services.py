@@ -20,6 +20,7 @@ from tickets import events
 from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.resolution import link_article, reopen_ticket
+from tickets.sla.clock import refresh_sla
 
 PREVIEW_LENGTH = 160
 
@@ -147,6 +148,7 @@ def create_ticket(
         created_at=at,
     )
     events.emit(events.TICKET_CREATED, ticket.pk)
+    refresh_sla(ticket, at=at)
     return ticket
 
 
@@ -220,6 +222,7 @@ def add_customer_message(
             created_at=at,
         )  # fmt: skip
     ticket.save(update_fields=fields)
+    refresh_sla(ticket, at=at, customer_wrote=may_reopen)
     return message
 
 
@@ -253,6 +256,7 @@ def add_reply(ticket: Ticket, *, body_text: str, by, at: datetime | None = None)
             new_value="open", created_at=at,
         )  # fmt: skip
     ticket.save(update_fields=fields)
+    refresh_sla(ticket, at=at, replied=True)
     return message
 
 
@@ -357,6 +361,7 @@ def set_status(ticket: Ticket, *, status: str, by, at: datetime | None = None) -
     ticket.updated_at = at
     ticket.save(update_fields=["status", "updated_at"])
     _audit(ticket, kind=TicketEvent.Kind.STATUS, old=old, new=status, by=by, at=at)
+    refresh_sla(ticket, at=at)
     return ticket
 
 
@@ -373,6 +378,7 @@ def set_priority(ticket: Ticket, *, priority: int, by, at: datetime | None = Non
     ticket.updated_at = at
     ticket.save(update_fields=["priority", "updated_at"])
     _audit(ticket, kind=TicketEvent.Kind.PRIORITY, old=old, new=priority.label, by=by, at=at)
+    refresh_sla(ticket, at=at)
     return ticket
 
 
@@ -413,6 +419,7 @@ def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = N
         fields.append("assignee")
     ticket.save(update_fields=fields)
     _audit(ticket, kind=TicketEvent.Kind.INBOX, old=old, new=inbox.name, by=by, at=at)
+    refresh_sla(ticket, at=at)
     return ticket
 
 

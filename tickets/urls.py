@@ -1,7 +1,9 @@
 from django.urls import path
 
 from tickets.customer import agent_views as customer
+from tickets.reports import sla_views
 from tickets.reports import views as reports
+from tickets.sla import views as sla
 from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
@@ -30,6 +32,8 @@ urlpatterns = [
     # The resolution report (tickets/reports/views.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),
+    path("reports/sla/", sla_views.report_sla, name="reports_sla"),
+    path("reports/sla/<slug:table>.csv", sla_views.report_sla_csv, name="reports_sla_csv"),
     # Quarantined inbound mail (tickets/views/mail.py)
     path("mail/quarantine/", mail.quarantine_list, name="quarantine"),
     path("mail/quarantine/<int:pk>/retry/", mail.quarantine_retry, name="quarantine_retry"),
@@ -52,4 +56,7 @@ urlpatterns = [
         customer.satisfaction_reviewed,
         name="satisfaction_reviewed",
     ),
+    # SLA policies per inbox, for managers (tickets/sla/views.py)
+    path("sla/", sla.sla_index, name="sla"),
+    path("sla/<slug:inbox_slug>/", sla.sla_settings, name="sla_settings"),
 ]

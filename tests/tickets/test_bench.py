@@ -24,6 +24,9 @@ def test_bench_builds_both_inboxes_then_prints_a_table_and_a_json_line(db):
     assert 0 < result["api_tickets_queries"] <= result["queue_queries"]
     assert "api_tickets_p50_ms" in result and "api_ticket_p50_ms" in result
     assert any(line.startswith("page ") for line in lines)
+    # The SLA-sorted queue (issue 15), on due times the builder filled in.
+    assert result["queue_due_status"] == 200 and 0 < result["queue_due_queries"] <= 12
+    assert Ticket.objects.filter(status__in=["new", "open"], sla_due_at__isnull=False).exists()
     assert Ticket.objects.count() == 300
     assert set(Ticket.objects.values_list("inbox__slug", flat=True)) == {"general", "billing"}
     assert Message.objects.count() > 300

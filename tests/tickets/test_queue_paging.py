@@ -52,9 +52,15 @@ def test_older_links_walk_every_ticket_once_in_order(client, general_agent, many
 
 
 def _waiting():
+    from django.db.models import Value
     from django.db.models.functions import Coalesce
 
-    return {"waiting_since": Coalesce("last_customer_message_at", "created_at")}
+    from tickets.sla import NOTHING_DUE
+
+    return {
+        "waiting_since": Coalesce("last_customer_message_at", "created_at"),
+        "due_at": Coalesce("sla_due_at", Value(NOTHING_DUE)),
+    }
 
 
 def test_newer_link_goes_back_to_the_previous_page(client, general_agent, many):

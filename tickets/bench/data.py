@@ -37,6 +37,8 @@ from tickets.models import (
 from tickets.reports import days as report_days
 from tickets.search import document as search_document
 from tickets.services import preview_of
+from tickets.sla import clock as sla_clock
+from tickets.sla.policies import ensure_default_policies
 
 MARKER = re.compile(r"^bench-dataset-(\d+)@bench\.invalid$")
 PROBE_USERNAME = "bench-agent"
@@ -86,6 +88,8 @@ def _setup() -> Setup:
             inbox.members.add(user)
             ids.append(user.pk)
         agents[inbox.pk] = ids
+    for inbox in inboxes.values():
+        ensure_default_policies(inbox)  # SLA targets (issue 15)
     categories = dict(IssueCategory.objects.values_list("slug", "pk"))
     articles: dict[str, list[tuple[int, int]]] = {}
     for slug, category_id in categories.items():
@@ -98,6 +102,13 @@ def _setup() -> Setup:
             published = [_bench_article(slug, category_id, i, probe) for i in range(2)]
         articles[slug] = published
     return Setup(probe, agents, {s: i.pk for s, i in inboxes.items()}, categories, articles)
+
+
+def _sla_clocks(first_ticket: int) -> None:
+    """The SLA clocks and due times of the live tickets, by the same code that
+    keeps them (the data step for tickets from before SLAs)."""
+    live = Ticket.objects.filter(pk__gte=first_ticket, status__in=Ticket.OPEN_STATUSES)
+    sla_clock.refresh_tickets(live.values_list("pk", flat=True))
 
 
 def _bench_article(slug: str, category_id: int, i: int, author: User) -> tuple[int, int]:
@@ -458,6 +469,7 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
         say(f"\n  rows in {time.perf_counter() - began:.0f} s; search documents ...\n")
         _search_documents(first_ticket)
         _report_days()
+        _sla_clocks(first_ticket)
         _row_triggers(enabled=True)
         say(f"  documents at {time.perf_counter() - began:.0f} s; {len(indexes)} indexes ...\n")
         _create_indexes(indexes)

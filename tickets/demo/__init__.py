@@ -27,6 +27,7 @@ from tickets.services import (
     get_or_create_customer,
     transfer_ticket,
 )
+from tickets.sla.policies import ensure_default_policies
 
 SEED = 2026
 TICKETS = 320
@@ -44,6 +45,8 @@ def load(*, users: dict, stdout) -> None:
     for spec in DEMO_USERS:
         if spec.inbox and spec.username in users and spec.inbox in inboxes:
             inboxes[spec.inbox].members.add(users[spec.username])
+    for inbox in inboxes.values():
+        ensure_default_policies(inbox)  # SLAs (issue 15): the queue flags what is due
     if Ticket.objects.filter(customer__email__endswith=f"@{CUSTOMER_DOMAIN}").exists():
         stdout.write("Demo tickets already loaded.")
         return

@@ -10,6 +10,7 @@ from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
+from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
 from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
 from .webhooks import Webhook, WebhookDelivery, WebhookEvent
@@ -17,10 +18,12 @@ from .webhooks import Webhook, WebhookDelivery, WebhookEvent
 __all__ = [
     "ArticleLink",
     "Attachment",
+    "BusinessHours",
     "ContactArticle",
     "Customer",
     "CustomerContext",
     "EqualsAny",
+    "Holiday",
     "ImapMailbox",
     "InboundEmail",
     "InboundEmailQuerySet",
@@ -32,11 +35,13 @@ __all__ = [
     "Resolution",
     "ResolutionArticle",
     "Satisfaction",
+    "SlaPolicy",
     "Ticket",
     "TicketAccess",
     "TicketEvent",
     "TicketManager",
     "TicketQuerySet",
+    "TicketSla",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
-from django.db.models import F, Lookup, Q
+from django.db.models import F, Lookup, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from articles.models import IssueCategory
 from supportdesk import roles
 from tickets.aggregates import SecondsBetween
 from tickets.fields import StoredGeneratedField
+from tickets.sla import NOTHING_DUE
 
 from .inboxes import Customer, Inbox
 
@@ -117,6 +118,8 @@ class Ticket(models.Model):
     # Subject and thread for full-text search, kept current by PostgreSQL
     # triggers (tickets.search.document); always NULL on SQLite.
     search_document = SearchVectorField(null=True, blank=True, editable=False)
+    # The next SLA target's due time, kept by tickets.sla.clock (NULL: nothing due).
+    sla_due_at = models.DateTimeField(null=True, blank=True)
 
     objects = TicketManager()
 
@@ -156,6 +159,14 @@ class Ticket(models.Model):
                 Coalesce("last_customer_message_at", "created_at"),
                 "id",
                 name="ticket_open_waiting",
+                condition=Q(status__in=["new", "open", "pending"]),
+            ),
+            # "Due soonest" sort (?sort=due) and the "breaching soon" view; tickets
+            # with nothing due sort last (tickets.sla.NOTHING_DUE).
+            models.Index(
+                Coalesce("sla_due_at", Value(NOTHING_DUE)),
+                "id",
+                name="ticket_open_due",
                 condition=Q(status__in=["new", "open", "pending"]),
             ),
         ]

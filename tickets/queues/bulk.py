@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tickets.models import Ticket, TicketEvent
 from tickets.services import user_label
+from tickets.sla.clock import refresh_tickets
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,5 @@ def set_tickets_status(ids: list[int], *, status: str, by) -> BulkResult:
         changed.append(ticket.pk)
     Ticket.objects.filter(pk__in=changed).update(status=status, updated_at=now)
     TicketEvent.objects.bulk_create(events)
+    refresh_tickets(changed, at=now)  # pending pauses the SLA clock, open resumes it
     return BulkResult(changed=len(changed), skipped=skipped)

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import IssueCategory
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet
 from tickets.search.query import search_tickets, tickets_of_customer
+from tickets.sla import BREACHING_WITHIN, NOTHING_DUE, RUNNING_STATUSES
 
 PAGE_SIZE = 50
 OPEN = list(Ticket.OPEN_STATUSES)
@@ -29,6 +30,8 @@ VIEWS: dict[str, str] = {
     "pending": "Pending",
     "solved": "Solved",
     "all": "All",
+    # Overdue, or due within the hour (issue 15); sorted by due time.
+    "breaching": "Breaching soon",
 }
 DEFAULT_VIEW = "open"
 
@@ -42,6 +45,9 @@ def view_filter(view: str, user) -> Q:
         return Q(status__in=[Ticket.Status.NEW, Ticket.Status.OPEN])
     if view in ("pending", "solved"):
         return Q(status=view)
+    if view == "breaching":
+        limit = timezone.now() + BREACHING_WITHIN
+        return Q(status__in=RUNNING_STATUSES, sla_due_at__lte=limit)
     return Q()
 
 
@@ -66,6 +72,8 @@ SORTS: dict[str, Sort] = {
     "priority": Sort("Priority", (("priority", True), ("updated_at", True), ("id", True))),
     "-created": Sort("Newest", (("created_at", True), ("id", True))),
     "created": Sort("Oldest", (("created_at", False), ("id", False))),
+    # The SLA's next due time, soonest first; nothing due sorts last (NOTHING_DUE).
+    "due": Sort("Due soonest", (("due_at", False), ("id", False))),
 }
 DEFAULT_SORT = "-updated"
 INT_KEYS = {"id", "priority"}
@@ -139,7 +147,11 @@ def queue_tickets(*, user, inbox: Inbox | None, filters: Filters) -> TicketQuery
         tickets = tickets.filter(inbox=inbox)
     return (
         filter_tickets(tickets, filters, user=user)
-        .annotate(waiting_since=Coalesce("last_customer_message_at", "created_at"))
+        .annotate(
+            waiting_since=Coalesce("last_customer_message_at", "created_at"),
+            # The expression of the index ticket_open_due, character for character.
+            due_at=Coalesce("sla_due_at", Value(NOTHING_DUE)),
+        )
         .select_related("customer")
     )
 

@@ -55,7 +55,7 @@ class TicketFilterForm(forms.Form):
             if value not in (None, "") and name not in ("after", "before")
         }
         data.setdefault("view", DEFAULT_VIEW)
-        data.setdefault("sort", DEFAULT_SORT)
+        data.setdefault("sort", "due" if data["view"] == "breaching" else DEFAULT_SORT)
         return Filters(**data)
 
     def selects(self) -> list[dict]:

@@ -33,9 +33,38 @@ ROW = (
     "<td>{priority_label}</td>"
     "<td>{assignee}</td>"
     '<td class="waiting">{waiting}</td>'
+    '<td class="due">{due}</td>'
     "<td>{category}</td>"
     "</tr>"
 )
+
+
+def _span(seconds: float) -> str:
+    minutes = max(1, int(seconds // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"
+
+
+@register.simple_tag(name="sla_badge")
+def sla_badge(due: datetime | None, now: datetime | None = None) -> str:
+    """The SLA's next due time as a badge whose words say it all (the colour only
+    repeats them): "Overdue 2 h", "Due in 35 min" (within the hour), "Due in 3 h"."""
+    if due is None:
+        return MUTED_DASH
+    left = (due - (now or timezone.now())).total_seconds()
+    exact = timezone.localtime(due).strftime("%-d %b %H:%M")
+    if left < 0:
+        kind, text = "sla-overdue", f"Overdue {_span(-left)}"
+    elif left <= 3600:
+        kind, text = "sla-soon", f"Due in {_span(left)}"
+    else:
+        kind, text = "sla-due", f"Due in {_span(left)}"
+    return format_html('<span class="tag {}" title="SLA due {}">{}</span>', kind, exact, text)
+
+
 # The bulk actions' checkbox, for those who may use them (agents).
 TICK = (
     '<td><input type="checkbox" name="tickets" value="{pk}" form="bulk-form"'
@@ -78,6 +107,7 @@ def ticket_rows(tickets, selectable: bool = True) -> str:
                 if ticket.is_open
                 else MUTED_DASH,
                 category=ticket.category.name if ticket.category else "",
+                due=sla_badge(ticket.sla_due_at, now),
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - each row comes from format_html

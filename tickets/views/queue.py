@@ -85,6 +85,7 @@ EMPTY = {
     "pending": "Nothing pending",
     "solved": "Nothing solved",
     "all": "No tickets",
+    "breaching": "Nothing due within the hour",
 }
 
 

@@ -111,6 +111,8 @@ PROBES = [
     Probe(
         "api_ticket", "API: one ticket, thread", lambda d: f"/api/v1/tickets/{d.busy_ticket()}/"
     ),
+    # The SLA-sorted queue (issue 15): open tickets, next due first.
+    Probe("queue_due", "Queue, open, due soonest", lambda d: "/tickets/?sort=due"),
 ]
 
 
