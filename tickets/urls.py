@@ -1,6 +1,8 @@
 from django.urls import path
 
+from tickets.macros import views as macros
 from tickets.reports import views as reports
+from tickets.tags import views as tags
 from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
@@ -39,4 +41,17 @@ urlpatterns = [
         mail.message_original,
         name="message_original",
     ),
+    # Macros and tags (tickets/macros/, tickets/tags/)
+    path("macros/", macros.macro_list, name="macros"),
+    path("macros/new/", macros.macro_new, name="macro_new"),
+    path("macros/<int:macro_id>/", macros.macro_edit, name="macro_edit"),
+    path("macros/<int:macro_id>/delete/", macros.macro_delete, name="macro_delete"),
+    path("<int:number>/macros/", macros.ticket_macros, name="ticket_macros"),
+    path(
+        "<int:number>/macros/<int:macro_id>/apply/",
+        macros.ticket_macro_apply,
+        name="macro_apply",
+    ),
+    path("<int:number>/tags/", tags.ticket_tags, name="tags"),
+    path("tags/suggest/", tags.tag_suggest, name="tag_suggest"),
 ]

@@ -5,9 +5,11 @@ below, so ``tickets.models.X`` stays the one address for every model.
 """
 
 from .inboxes import Customer, Inbox, InboxQuerySet
+from .macros import Macro, MacroQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
+from .tags import Tag, TicketTag
 from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
 
@@ -22,13 +24,17 @@ __all__ = [
     "InboundEmailQuerySet",
     "Inbox",
     "InboxQuerySet",
+    "Macro",
+    "MacroQuerySet",
     "Message",
     "ReportDay",
     "ReportSlice",
     "Resolution",
     "ResolutionArticle",
+    "Tag",
     "Ticket",
     "TicketEvent",
+    "TicketTag",
     "TicketManager",
     "TicketQuerySet",
     "attachment_path",

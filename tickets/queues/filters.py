@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import IssueCategory
-from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet
+from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet, TicketTag
 from tickets.search.query import search_tickets, tickets_of_customer
 
 PAGE_SIZE = 50
@@ -88,6 +88,7 @@ class Filters:
     created_before: date | None = None
     solved_after: date | None = None
     solved_before: date | None = None
+    tag: str = ""  # a tag name (tickets.tags)
     sort: str = DEFAULT_SORT
 
 
@@ -130,6 +131,9 @@ def filter_tickets(tickets: TicketQuerySet, filters: Filters, *, user) -> Ticket
             tickets = tickets.filter(**{lookup: _day_start(day + timedelta(days=1))})
     if filters.q:
         tickets = search_tickets(tickets, filters.q)
+    if filters.tag:
+        tagged = TicketTag.objects.filter(ticket_id=OuterRef("pk"), tag__name=filters.tag)
+        tickets = tickets.filter(Exists(tagged))
     return tickets
 
 

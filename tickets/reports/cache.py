@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
-from tickets.reports import measures
+from tickets.reports import measures, tags
 from tickets.reports.measures import Scope
 
 PARTS: dict[str, Callable[[Scope], object]] = {
@@ -38,6 +38,7 @@ PARTS: dict[str, Callable[[Scope], object]] = {
     "gaps": measures.content_gaps,
     "agents": measures.agent_table,
     "inboxes": measures.inbox_figures,
+    "tags": tags.tag_table,
 }
 
 

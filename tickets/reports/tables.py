@@ -255,6 +255,15 @@ def csv_inboxes(scope: Scope) -> Iterator[list]:
         yield [label, *[fmt(getattr(figures, key)) for _, figures in columns]]
 
 
+def csv_tags(scope: Scope) -> Iterator[list]:
+    yield ["tag", "created", "solved", "solved by an article", "share by article",
+           "content gaps", "reopened", "reopen rate", "median resolution time (s)"]  # fmt: skip
+    for row in _part(scope, "tags"):
+        yield [row.tag, row.created, row.solved, row.by_article, _rate(row.article_share),
+               row.gaps, row.not_held, _rate(row.reopen_rate),
+               _seconds(row.resolution_median)]  # fmt: skip
+
+
 CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
     "headline": csv_headline,
     "weekly": csv_weekly,
@@ -263,6 +272,7 @@ CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
     "gaps": csv_gaps,
     "agents": csv_agents,
     "inboxes": csv_inboxes,
+    "tags": csv_tags,
 }
 
 

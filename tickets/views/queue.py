@@ -20,9 +20,10 @@ from tickets.queues import filters as queues
 from tickets.queues.forms import BulkForm, TicketFilterForm
 from tickets.search.query import search_tickets
 from tickets.services import user_label
+from tickets.tags.services import attach_tags
 
 SEARCH_LIMIT = 20
-TYPED = ("q", "customer", "created_after", "created_before")
+TYPED = ("q", "customer", "created_after", "created_before", "tag")
 HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 
@@ -45,6 +46,7 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     tickets = queues.queue_tickets(user=request.user, inbox=inbox, filters=filters)
     page = queues.keyset_page(tickets, queues.SORTS[filters.sort], after=after, before=before)
     queues.attach_related(page.rows, inboxes=inboxes, assignees=assignees, categories=categories)
+    attach_tags(page.rows)
     context = {
         "inbox": inbox,
         "inboxes": inboxes,
@@ -131,6 +133,10 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["action"] == "assign":
             result = _assign(request, data["tickets"], data["assignee"])
+        elif data["action"] == "tag":
+            result = bulk.tag_tickets(data["tickets"], name=data["tag"], by=request.user)
+        elif data["action"] == "untag":
+            result = bulk.untag_tickets(data["tickets"], name=data["tag"], by=request.user)
         else:
             result = bulk.set_tickets_status(
                 data["tickets"], status=data["status"], by=request.user
