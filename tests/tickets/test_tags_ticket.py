@@ -30,6 +30,7 @@ def test_add_tags_plain_post(client, general_agent, ticket):
     assert event.actor == general_agent and event.new_value == "vip-customer, refund"
     page = client.get(reverse("tickets:detail", args=[ticket.pk])).text
     assert "Tagged" in page and "?tag=vip-customer&amp;view=all" in page
+    assert "tagged vip-customer, refund by" in page  # the thread's event
 
 
 def test_htmx_add_returns_the_tags_part_and_tells_the_page(client, general_agent, ticket):
