@@ -4,12 +4,11 @@ and solves, as the headline defines them.
 Tags are the tickets' tags now (tags carry no history), so a ticket tagged
 after it was solved counts under that tag. A ticket with several tags counts
 once under each; tickets without tags are not listed. Counted from the tickets
-and resolutions of the scope (the roll-ups have no tag slices): one query for
-each, grouped by tag."""
+and resolutions of the scope (the roll-ups have no tag slices), grouped by tag."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, FloatField, IntegerField, Q, Value
 
 from tickets.aggregates import Percentile
 from tickets.models import Resolution
@@ -36,20 +35,29 @@ class TagRow:
 
 
 def tag_table(scope: Scope) -> list[TagRow]:
-    figures: dict[str, dict] = {}
+    """One query: the created counts and the solve figures per tag, each an
+    aggregate over its own table, put together with UNION ALL."""
+    none = Value(None, output_field=FloatField())
+    zero = Value(0, output_field=IntegerField())
     created = (
         created_tickets(scope)
         .filter(tag_links__isnull=False)
         .values(name=F("tag_links__tag__name"))
-        .annotate(created=Count("id"))
+        .annotate(
+            created=Count("id"),
+            solved=zero,
+            by_article=zero,
+            gaps=zero,
+            not_held=zero,
+            resolution_median=none,
+        )  # fmt: skip
     )
-    for row in created:
-        figures.setdefault(row.pop("name"), {}).update(row)
     solved = (
         solves(scope)
         .filter(ticket__tag_links__isnull=False)
         .values(name=F("ticket__tag_links__tag__name"))
         .annotate(
+            created=zero,
             solved=Count("id"),
             by_article=Count("id", filter=Q(kind=Resolution.Kind.ARTICLE)),
             gaps=Count("id", filter=Q(kind=Resolution.Kind.NO_ARTICLE)),
@@ -57,7 +65,14 @@ def tag_table(scope: Scope) -> list[TagRow]:
             resolution_median=Percentile(F("resolution_seconds"), 0.5),
         )
     )
-    for row in solved:
-        figures.setdefault(row.pop("name"), {}).update(row)
+    figures: dict[str, dict] = {}
+    for row in created.order_by().union(solved.order_by(), all=True).order_by():
+        name = row.pop("name")
+        into = figures.setdefault(name, {})
+        for key, value in row.items():
+            if key == "resolution_median":
+                into[key] = into.get(key) if value is None else value
+            else:
+                into[key] = into.get(key, 0) + value
     rows = [TagRow(tag=name, **values) for name, values in figures.items()]
     return sorted(rows, key=lambda r: (-r.solved, -r.created, r.tag))
