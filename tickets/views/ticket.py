@@ -181,7 +181,7 @@ def details_context(
         **_editable(request, ticket),
         "other_tickets": other_tickets(ticket),
         "history": resolution_history(ticket, links),
-        "tags": ticket.tag_names,
+        "tags": getattr(ticket, "tag_names", None) or [],
     }
     if context["can_act"]:
         choices = details_choices(ticket)
