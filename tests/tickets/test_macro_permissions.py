@@ -124,3 +124,26 @@ def test_editors_have_no_macros(client, general_inbox):
 
     assert client.get(reverse("tickets:macros")).status_code == 403
     assert client.get(reverse("tickets:macro_new")).status_code == 403
+
+
+def test_a_manager_deletes_a_shared_macro(client, manager, general_macro):
+    client.force_login(manager)
+
+    response = client.post(reverse("tickets:macro_delete", args=[general_macro.pk]), follow=True)
+
+    assert "Deleted the macro “Greeting”." in response.text
+    assert not Macro.objects.filter(pk=general_macro.pk).exists()
+
+
+def test_the_list_shows_usage_and_edit_links_only_where_allowed(
+    client, general_agent, general_macro
+):
+    Macro.objects.filter(pk=general_macro.pk).update(usage_count=7)
+    mine = Macro.objects.create(title="Mine", body="x", owner=general_agent)
+    client.force_login(general_agent)
+
+    page = client.get(reverse("tickets:macros")).text
+
+    assert "<td>7</td>" in page
+    assert reverse("tickets:macro_edit", args=[mine.pk]) in page
+    assert reverse("tickets:macro_edit", args=[general_macro.pk]) not in page
