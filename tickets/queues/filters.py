@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -141,9 +142,16 @@ def queue_tickets(*, user, inbox: Inbox | None, filters: Filters) -> TicketQuery
     tickets = Ticket.objects.visible_to(user)
     if inbox is not None:
         tickets = tickets.filter(inbox=inbox)
+    # Each row's tag names (tickets.tags), read in the page's own query: PostgreSQL
+    # evaluates a subquery in the select list after the LIMIT (it is "expensive"),
+    # so only for the rows shown, and the page keeps its query count.
+    tag_names = TicketTag.objects.filter(ticket_id=OuterRef("pk")).order_by("tag__name")
     return (
         filter_tickets(tickets, filters, user=user)
-        .annotate(waiting_since=Coalesce("last_customer_message_at", "created_at"))
+        .annotate(
+            waiting_since=Coalesce("last_customer_message_at", "created_at"),
+            tag_list=ArraySubquery(tag_names.values("tag__name")),
+        )
         .select_related("customer")
     )
 

@@ -85,14 +85,3 @@ def tag_suggestions(user, prefix: str, *, limit: int = SUGGESTIONS) -> list[str]
         .order_by("name")
     )
     return list(tags.values_list("name", flat=True)[:limit])
-
-
-def attach_tags(rows: list[Ticket]) -> None:
-    """Give each row ``tag_list`` (its tag names), one query for the whole page."""
-    by_ticket: dict[int, list[str]] = {row.pk: [] for row in rows}
-    if by_ticket:
-        links = TicketTag.objects.filter(ticket_id__in=by_ticket).order_by("tag__name")
-        for ticket_id, name in links.values_list("ticket_id", "tag__name"):
-            by_ticket[ticket_id].append(name)
-    for row in rows:
-        row.tag_list = by_ticket[row.pk]

@@ -47,7 +47,7 @@ TAG = '<a class="chip tag-chip" href="?tag={}&amp;view=all">{}</a>'
 
 
 def _tags(ticket) -> str:
-    """The row's tags (``tag_list``, from tickets.tags.services.attach_tags), each
+    """The row's tags (``tag_list``, annotated by tickets.queues.filters.queue_tickets), each
     a link to the queue filtered by it."""
     names = getattr(ticket, "tag_list", None)
     if not names:

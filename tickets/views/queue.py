@@ -20,7 +20,6 @@ from tickets.queues import filters as queues
 from tickets.queues.forms import BulkForm, TicketFilterForm
 from tickets.search.query import search_tickets
 from tickets.services import user_label
-from tickets.tags.services import attach_tags
 
 SEARCH_LIMIT = 20
 TYPED = ("q", "customer", "created_after", "created_before", "tag")
@@ -46,7 +45,6 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     tickets = queues.queue_tickets(user=request.user, inbox=inbox, filters=filters)
     page = queues.keyset_page(tickets, queues.SORTS[filters.sort], after=after, before=before)
     queues.attach_related(page.rows, inboxes=inboxes, assignees=assignees, categories=categories)
-    attach_tags(page.rows)
     context = {
         "inbox": inbox,
         "inboxes": inboxes,
