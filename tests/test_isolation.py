@@ -31,8 +31,9 @@ from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
 from tests.urlwalk import SAMPLE, Route, fill, walk
 from tickets.customer.services import rate_resolution
-from tickets.models import Attachment
+from tickets.models import Attachment, Macro
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
+from tickets.tags.services import add_tags
 
 SECRETS = {
     "subject": "Refund for invoice ZQX-7731",
@@ -44,8 +45,12 @@ SECRETS = {
     "rating": "ZQX refund 7731 never arrived",
     # Billing's SLA settings (issue 15): a holiday only billing's settings page shows.
     "holiday": "ZQX payday closure 7731",
+    # Issue 15: a billing macro (title and reply) and a tag only billing tickets carry.
+    "macro": "ZQX chargeback script 7731",
+    "macro_body": "We reversed the ZQX-7731 charge",
+    "tag": "zqx-chargeback-7731",
 }
-QUERY = "?inbox=billing&q=ZQX&customer=zqx.payer@billing-secret.example&view=all"
+QUERY = "?inbox=billing&q=ZQX&customer=zqx.payer@billing-secret.example&view=all&tag=zqx"
 # What an API POST asks for, in JSON: every action's fields, pointing at billing.
 API_POST = {
     "body": "hello",
@@ -69,6 +74,7 @@ class World:
     article: object
     # A billing member's API token: no outsider may revoke it (<token_id>).
     billing_token: object = None
+    billing_macro: object = None  # <macro_id>
 
 
 @pytest.fixture
@@ -102,7 +108,11 @@ def world(general_inbox, billing_inbox) -> World:
     rate_resolution(billing.resolutions.first(), rating="bad", comment=SECRETS["rating"])
     billing_token, _ = create_token(user=billing_agent, name="billing sync")
     _billing_sla(billing_inbox, billing)
-    return World(billing, message, attachment, general, article, billing_token)
+    billing_macro = Macro.objects.create(
+        title=SECRETS["macro"], body=SECRETS["macro_body"], inbox=billing_inbox, tags=["zqx"]
+    )
+    add_tags(billing, names=[SECRETS["tag"]], by=billing_agent)
+    return World(billing, message, attachment, general, article, billing_token, billing_macro)
 
 
 def _billing_sla(billing_inbox, ticket) -> None:
@@ -151,6 +161,8 @@ def concrete_path(route: Route, world: World) -> str | None:
             return SECRETS["email"]
         if name == "token_id" and world.billing_token is not None:
             return str(world.billing_token.pk)
+        if name == "macro_id" and world.billing_macro is not None:
+            return str(world.billing_macro.pk)
         if converter == "int":
             return str(world.billing_ticket.pk)
         return None
@@ -227,11 +239,20 @@ def ticket_state(ticket) -> tuple:
         ticket.attachments.count(),
         # An erasure (issue 16) would blank the customer's address.
         type(ticket.customer).objects.get(pk=ticket.customer_id).email,
+        sorted(ticket.tags.values_list("name", flat=True)),
     )
+
+
+def macro_state(macro) -> tuple | None:
+    if macro is None:
+        return None
+    row = Macro.objects.filter(pk=macro.pk).values_list("title", "body", "inbox_id", "owner_id")
+    return tuple(row.first() or ())
 
 
 def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
     before = ticket_state(world.billing_ticket)
+    macro_before = macro_state(world.billing_macro)
     problems = []
     for route in routes:
         base = concrete_path(route, world)
@@ -271,6 +292,8 @@ def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
                     keep_published(world.article)
     if ticket_state(world.billing_ticket) != before:
         problems.append("a POST by an outsider changed the billing ticket")
+    if macro_state(world.billing_macro) != macro_before:
+        problems.append("a POST by an outsider changed or deleted the billing macro")
     signed_out = [
         who
         for who, client in clients.items()
@@ -429,3 +452,26 @@ def test_billing_members_token_does_see_billing(world, billing_inbox):
 
     assert response.status_code == 200
     assert SECRETS["message"] in response.text
+
+
+MACRO_AND_TAG_ROUTES = {
+    "tickets:macros", "tickets:macro_new", "tickets:macro_edit", "tickets:macro_delete",
+    "tickets:ticket_macros", "tickets:macro_apply", "tickets:tags", "tickets:tag_suggest",
+}  # fmt: skip
+
+
+def test_the_macro_and_tag_routes_are_swept():
+    assert {route.name for route in walk()} >= MACRO_AND_TAG_ROUTES
+
+
+def test_billing_members_do_see_billing_macros_and_tags(world, billing_inbox, client):
+    """The control: the same URLs do show the billing macro and tag to billing."""
+    agent = UserFactory(role=AGENT)
+    billing_inbox.members.add(agent)
+    client.force_login(agent)
+    number = world.billing_ticket.pk
+
+    assert SECRETS["macro"] in client.get("/tickets/macros/").text
+    assert SECRETS["macro_body"] in client.get(f"/tickets/{number}/macros/").text
+    assert SECRETS["tag"] in client.get("/tickets/tags/suggest/?tag=zqx").text
+    assert SECRETS["tag"] in client.get(f"/tickets/{number}/").text

@@ -52,6 +52,8 @@ def event_text(event: TicketEvent) -> str:
         return f"priority {old} → {new}{by}"
     if kind == TicketEvent.Kind.CATEGORY:
         return f"category set to {new or 'none'}{by}"
+    if kind == TicketEvent.Kind.TAGS:
+        return f"tagged {new}{by}" if new else f"tag {old} removed{by}"
     return f"{event.get_kind_display()}{by}"
 
 

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from tickets.customer import agent_views as customer
+from tickets.macros import views as macros
 from tickets.reports import sla_views
 from tickets.reports import views as reports
 from tickets.sla import views as sla
+from tickets.tags import views as tags
 from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
@@ -59,4 +61,17 @@ urlpatterns = [
     # SLA policies per inbox, for managers (tickets/sla/views.py)
     path("sla/", sla.sla_index, name="sla"),
     path("sla/<slug:inbox_slug>/", sla.sla_settings, name="sla_settings"),
+    # Macros and tags (tickets/macros/, tickets/tags/)
+    path("macros/", macros.macro_list, name="macros"),
+    path("macros/new/", macros.macro_new, name="macro_new"),
+    path("macros/<int:macro_id>/", macros.macro_edit, name="macro_edit"),
+    path("macros/<int:macro_id>/delete/", macros.macro_delete, name="macro_delete"),
+    path("<int:number>/macros/", macros.ticket_macros, name="ticket_macros"),
+    path(
+        "<int:number>/macros/<int:macro_id>/apply/",
+        macros.ticket_macro_apply,
+        name="macro_apply",
+    ),
+    path("<int:number>/tags/", tags.ticket_tags, name="tags"),
+    path("tags/suggest/", tags.tag_suggest, name="tag_suggest"),
 ]

@@ -12,10 +12,12 @@ from django.test import Client
 from supportdesk.roles import AGENT, EDITOR
 from tests.factories import ArticleFactory, IssueCategoryFactory, TicketFactory, UserFactory
 from tests.tickets.reports_world import D, period_query
+from tickets.models import Tag, TicketTag
 from tickets.resolution import link_article, solve_ticket
 
-SECRETS = ["ZQX-9001", "ZQX-9002", "refunded by hand ZQX", "Refund policy ZQX", "Bill Zeta"]
-TABLES = ["headline", "weekly", "matrix", "articles", "gaps", "agents", "inboxes"]
+SECRETS = ["ZQX-9001", "ZQX-9002", "refunded by hand ZQX", "Refund policy ZQX", "Bill Zeta",
+           "zqx-billing-tag"]  # fmt: skip
+TABLES = ["headline", "weekly", "matrix", "articles", "gaps", "agents", "inboxes", "tags"]
 
 
 @pytest.fixture
@@ -31,6 +33,10 @@ def billing_only(general_inbox, billing_inbox):
     gap = TicketFactory(inbox=billing_inbox, subject="Charged ZQX-9002", category=charge,
                         assignee=bill, status="open", created_at=D(4))  # fmt: skip
     solve_ticket(gap, kind="no_article", note="refunded by hand ZQX", by=bill, at=D(3))
+    for ticket in (sent, gap):  # the report's split by tag (issue 15)
+        TicketTag.objects.create(
+            ticket=ticket, tag=Tag.objects.get_or_create(name="zqx-billing-tag")[0]
+        )
 
 
 def outsiders(general_inbox) -> dict[str, Client]:
@@ -73,3 +79,4 @@ def test_outsiders_see_zero_billing_tickets(billing_only, general_inbox, manager
     manager_client.force_login(manager)
     text = body(manager_client.get(f"/tickets/reports/?{period_query()}"))
     assert "Charged ZQX-9002" in text and "Refund policy ZQX" in text
+    assert "zqx-billing-tag" in text

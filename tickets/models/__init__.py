@@ -7,10 +7,12 @@ below, so ``tickets.models.X`` stays the one address for every model.
 from .customer_access import Satisfaction, TicketAccess, token_hash
 from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
+from .macros import Macro, MacroQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
+from .tags import Tag, TicketTag
 from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
 from .webhooks import Webhook, WebhookDelivery, WebhookEvent
@@ -29,6 +31,8 @@ __all__ = [
     "InboundEmailQuerySet",
     "Inbox",
     "InboxQuerySet",
+    "Macro",
+    "MacroQuerySet",
     "Message",
     "ReportDay",
     "ReportSlice",
@@ -36,12 +40,14 @@ __all__ = [
     "ResolutionArticle",
     "Satisfaction",
     "SlaPolicy",
+    "Tag",
     "Ticket",
     "TicketAccess",
     "TicketEvent",
     "TicketManager",
     "TicketQuerySet",
     "TicketSla",
+    "TicketTag",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

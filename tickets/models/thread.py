@@ -119,6 +119,7 @@ class TicketEvent(models.Model):
         PRIORITY = "priority", "Priority"
         CATEGORY = "category", "Category"
         INBOX = "inbox", "Moved to inbox"
+        TAGS = "tags", "Tags"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

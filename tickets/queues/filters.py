@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import IssueCategory
-from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet
+from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet, TicketTag
 from tickets.search.query import search_tickets, tickets_of_customer
 from tickets.sla import BREACHING_WITHIN, NOTHING_DUE, RUNNING_STATUSES
 
@@ -96,6 +97,7 @@ class Filters:
     created_before: date | None = None
     solved_after: date | None = None
     solved_before: date | None = None
+    tag: str = ""  # a tag name (tickets.tags)
     sort: str = DEFAULT_SORT
 
 
@@ -138,6 +140,9 @@ def filter_tickets(tickets: TicketQuerySet, filters: Filters, *, user) -> Ticket
             tickets = tickets.filter(**{lookup: _day_start(day + timedelta(days=1))})
     if filters.q:
         tickets = search_tickets(tickets, filters.q)
+    if filters.tag:
+        tagged = TicketTag.objects.filter(ticket_id=OuterRef("pk"), tag__name=filters.tag)
+        tickets = tickets.filter(Exists(tagged))
     return tickets
 
 
@@ -145,12 +150,17 @@ def queue_tickets(*, user, inbox: Inbox | None, filters: Filters) -> TicketQuery
     tickets = Ticket.objects.visible_to(user)
     if inbox is not None:
         tickets = tickets.filter(inbox=inbox)
+    # Each row's tag names (tickets.tags), read in the page's own query: PostgreSQL
+    # evaluates a subquery in the select list after the LIMIT (it is "expensive"),
+    # so only for the rows shown, and the page keeps its query count.
+    tag_names = TicketTag.objects.filter(ticket_id=OuterRef("pk")).order_by("tag__name")
     return (
         filter_tickets(tickets, filters, user=user)
         .annotate(
             waiting_since=Coalesce("last_customer_message_at", "created_at"),
             # The expression of the index ticket_open_due, character for character.
             due_at=Coalesce("sla_due_at", Value(NOTHING_DUE)),
+            tag_list=ArraySubquery(tag_names.values("tag__name")),
         )
         .select_related("customer")
     )

@@ -10,6 +10,7 @@ from supportdesk.inputs import DateField
 from tickets.models import Ticket
 from tickets.queues.filters import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
 from tickets.services import user_label
+from tickets.tags.names import normalise_tag
 
 ANY = ("", "Any")
 
@@ -30,6 +31,7 @@ class TicketFilterForm(forms.Form):
     created_before = DateField(required=False)
     solved_after = DateField(required=False)
     solved_before = DateField(required=False)
+    tag = forms.CharField(required=False, max_length=40, label="Tag")
     sort = forms.ChoiceField(
         choices=[(key, sort.label) for key, sort in SORTS.items()], required=False
     )
@@ -45,6 +47,10 @@ class TicketFilterForm(forms.Form):
             *((str(user.pk), user_label(user)) for user in assignees),
         ]
         self.fields["category"].choices = [ANY, *((c.slug, c.name) for c in categories)]
+
+    def clean_tag(self) -> str:
+        tag = self.cleaned_data["tag"]
+        return normalise_tag(tag) if tag.strip() else ""
 
     def filters(self) -> Filters:
         """The valid part of the input; invalid fields are reported and ignored."""
@@ -84,6 +90,7 @@ class TicketFilterForm(forms.Form):
         for name in (
             "status", "assignee", "priority", "category", "customer", "q", "article",
             "resolved_by", "created_after", "created_before", "solved_after", "solved_before",
+            "tag",
         ):  # fmt: skip
             value = self.cleaned_data.get(name)
             if value in (None, ""):
@@ -120,15 +127,28 @@ class BulkForm(forms.Form):
     may touch is decided against the database (tickets.queues.bulk), not here."""
 
     tickets = TicketIdsField()
-    action = forms.ChoiceField(choices=[("assign", "Assign"), ("status", "Set status")])
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", "Assign"),
+            ("status", "Set status"),
+            ("tag", "Add tag"),
+            ("untag", "Remove tag"),
+        ]  # fmt: skip
+    )
     # "me", "none" or a user id
     assignee = forms.CharField(required=False)
     status = forms.ChoiceField(choices=[ANY, *BULK_STATUSES], required=False)
     next = forms.CharField(required=False)
+    tag = forms.CharField(required=False, max_length=200)
 
     def clean(self) -> dict:
         data = super().clean()
         action, assignee = data.get("action"), data.get("assignee", "")
+        if action in ("tag", "untag"):
+            try:
+                data["tag"] = normalise_tag(data.get("tag", ""))
+            except forms.ValidationError as error:
+                self.add_error("tag", error)
         if action == "status" and not data.get("status"):
             self.add_error("status", "Pick the status to set.")
         if action == "assign" and assignee not in ("none", "me") and not assignee.isdigit():

@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
-from tickets.reports import measures, self_service
+from tickets.reports import measures, self_service, tags
 from tickets.reports.measures import Scope
 
 PARTS: dict[str, Callable[[Scope], object]] = {
@@ -39,6 +39,7 @@ PARTS: dict[str, Callable[[Scope], object]] = {
     "agents": measures.agent_table,
     "inboxes": measures.inbox_figures,
     "self_service": self_service.self_service,
+    "tags": tags.tag_table,
 }
 
 

@@ -296,6 +296,15 @@ def csv_satisfaction(scope: Scope) -> Iterator[list]:
             yield [kind, name, ratings.good, ratings.bad, _rate(ratings.satisfaction)]
 
 
+def csv_tags(scope: Scope) -> Iterator[list]:
+    yield ["tag", "created", "solved", "solved by an article", "share by article",
+           "content gaps", "reopened", "reopen rate", "median resolution time (s)"]  # fmt: skip
+    for row in _part(scope, "tags"):
+        yield [row.tag, row.created, row.solved, row.by_article, _rate(row.article_share),
+               row.gaps, row.not_held, _rate(row.reopen_rate),
+               _seconds(row.resolution_median)]  # fmt: skip
+
+
 CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
     "headline": csv_headline,
     "weekly": csv_weekly,
@@ -308,6 +317,7 @@ CSV_TABLES: dict[str, Callable[[Scope], Iterator[list]]] = {
     "help-articles": csv_help_articles,
     "help-categories": csv_help_categories,
     "satisfaction": csv_satisfaction,
+    "tags": csv_tags,
 }
 
 

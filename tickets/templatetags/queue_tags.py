@@ -1,8 +1,9 @@
 from datetime import datetime
+from urllib.parse import quote
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from tickets.services import user_label
@@ -26,7 +27,7 @@ def waited(since: datetime | None, now: datetime | None = None) -> str:
 ROW = (
     '<tr data-row-link="{url}" class="priority-{priority}">{tick}'
     '<td class="num"><a href="{url}">{number}</a></td>'
-    '<td class="subject"><a href="{url}">{subject}</a>{preview}</td>'
+    '<td class="subject"><a href="{url}">{subject}</a>{tags}{preview}</td>'
     '<td class="customer" title="{customer_email}">{customer}</td>'
     '<td><span class="tag {inbox_class}">{inbox}</span></td>'
     '<td><span class="status status-{status}">{status_label}</span></td>'
@@ -71,6 +72,19 @@ TICK = (
     ' aria-label="Tick ticket {number}"></td>'
 )
 MUTED_DASH = mark_safe('<span class="muted">—</span>')
+TAG = '<a class="chip tag-chip" href="?tag={}&amp;view=all">{}</a>'
+
+
+def _tags(ticket) -> str:
+    """The row's tags (``tag_list``, annotated by tickets.queues.filters.queue_tickets), each
+    a link to the queue filtered by it."""
+    names = getattr(ticket, "tag_list", None)
+    if not names:
+        return ""
+    return format_html(
+        '<span class="row-tags">{}</span>',
+        format_html_join(" ", TAG, ((quote(name), name) for name in names)),
+    )
 
 
 @register.simple_tag
@@ -92,6 +106,7 @@ def ticket_rows(tickets, selectable: bool = True) -> str:
                 number=ticket.number,
                 priority=ticket.priority,
                 subject=ticket.subject,
+                tags=_tags(ticket),
                 preview=format_html('<span class="preview">{}</span>', ticket.preview)
                 if ticket.preview
                 else "",

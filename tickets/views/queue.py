@@ -22,7 +22,7 @@ from tickets.search.query import search_tickets
 from tickets.services import user_label
 
 SEARCH_LIMIT = 20
-TYPED = ("q", "customer", "created_after", "created_before")
+TYPED = ("q", "customer", "created_after", "created_before", "tag")
 HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 
@@ -132,6 +132,10 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["action"] == "assign":
             result = _assign(request, data["tickets"], data["assignee"])
+        elif data["action"] == "tag":
+            result = bulk.tag_tickets(data["tickets"], name=data["tag"], by=request.user)
+        elif data["action"] == "untag":
+            result = bulk.untag_tickets(data["tickets"], name=data["tag"], by=request.user)
         else:
             result = bulk.set_tickets_status(
                 data["tickets"], status=data["status"], by=request.user

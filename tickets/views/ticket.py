@@ -16,6 +16,7 @@ from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.customers.context import loaded_context
+from tickets.macros.page import shortcut_macros, ticket_page_lists
 from tickets.models import ArticleLink, Attachment, Message, Ticket
 from tickets.services import send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm
@@ -62,7 +63,9 @@ def _get_details_ticket(request: HttpRequest, number: int) -> Ticket:
 
 
 def _details_lists(request: HttpRequest) -> dict[str, Expression]:
-    return details_lists(_tickets(request), request.user, choices=can_act(request))
+    lists = details_lists(_tickets(request), request.user, choices=can_act(request))
+    # Tags and the macros' digit keys (issue 15), read with the ticket too.
+    return lists | ticket_page_lists(request.user, choices=can_act(request))
 
 
 def can_act(request: HttpRequest) -> bool:
@@ -180,6 +183,7 @@ def details_context(
         "other_tickets": other_tickets(ticket),
         "account_context": loaded_context(ticket.customer),
         "history": resolution_history(ticket, links),
+        "tags": getattr(ticket, "tag_names", None) or [],
     }
     if context["can_act"]:
         choices = details_choices(ticket)
@@ -187,6 +191,7 @@ def details_context(
             "details": details or details_form(ticket, choices=choices),
             "inboxes": choices.inboxes,
             "my_inbox_ids": {inbox.pk for inbox in choices.inboxes if inbox.mine},
+            "shortcut_macros": shortcut_macros(ticket),
         }
     return context
 

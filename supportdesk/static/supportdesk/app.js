@@ -107,3 +107,12 @@ document.addEventListener("change", function (event) {
   const byArticle = box.form.querySelector("input[name=kind][value=article]");
   if (byArticle) byArticle.checked = true;
 });
+
+// == Macros: applying one sends its reply; an unsent draft in the composer would be lost ==
+document.addEventListener("submit", function (event) {
+  if (!event.target.matches("[data-macro-apply]")) return;
+  const draft = document.querySelector("[data-composer] textarea[name=body]");
+  if (draft && draft.value.trim() && !window.confirm("Apply the macro? It sends its own reply, and the text in the reply box is not kept.")) {
+    event.preventDefault();
+  }
+});

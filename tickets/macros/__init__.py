@@ -1,0 +1,1 @@
+"""Macros: saved replies with placeholders and actions (issue 15)."""
