@@ -16,8 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tickets.assignment.rules import agents_of, check_assignee
 from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
+from tickets.notifications import events as notify
 from tickets.resolution import link_article, reopen_ticket
 
 PREVIEW_LENGTH = 160
@@ -32,6 +34,17 @@ def on_reply_queued(listener: Callable[[int], None]) -> None:
     """Call ``listener(message_pk)`` after each emailed reply commits."""
     if listener not in _reply_queued:
         _reply_queued.append(listener)
+
+
+# Called with each new ticket nobody holds yet, inside its transaction (tickets.apps
+# wires in round-robin assignment, which uses these services).
+_ticket_created: list[Callable[[Ticket], None]] = []
+
+
+def on_ticket_created(listener: Callable[[Ticket], None]) -> None:
+    """Call ``listener(ticket)`` for each new unassigned ticket, before commit."""
+    if listener not in _ticket_created:
+        _ticket_created.append(listener)
 
 
 def new_message_id() -> str:
@@ -145,6 +158,9 @@ def create_ticket(
         new_value=channel,
         created_at=at,
     )
+    if ticket.assignee_id is None:
+        for listener in _ticket_created:
+            listener(ticket)
     return ticket
 
 
@@ -218,6 +234,8 @@ def add_customer_message(
             created_at=at,
         )  # fmt: skip
     ticket.save(update_fields=fields)
+    if may_reopen:  # a person wrote, not an auto-reply
+        notify.notify_customer_reply(ticket, message=message)
     return message
 
 
@@ -262,6 +280,7 @@ def add_note(ticket: Ticket, *, body_text: str, by, at: datetime | None = None) 
         ticket=ticket, kind=Message.Kind.NOTE, author=by, body_text=body_text, created_at=at
     )
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
+    notify.notify_mentions(ticket, message=message)
     return message
 
 
@@ -315,6 +334,7 @@ def claim_ticket(ticket: Ticket, *, by, at: datetime | None = None):
     ``by`` when they won, whoever was faster otherwise."""
     at = at or timezone.now()
     ensure_editable(_status_locked(ticket))
+    check_assignee(by, Inbox.objects.get(tickets=ticket.pk))
     won = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
         assignee=by, updated_at=at
     )
@@ -332,11 +352,13 @@ def assign_ticket(ticket: Ticket, *, assignee, by, at: datetime | None = None) -
     ensure_editable(ticket)
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
+    check_assignee(assignee, ticket.inbox)
     old = user_label(ticket.assignee)
     ticket.assignee = assignee
     ticket.updated_at = at
     ticket.save(update_fields=["assignee", "updated_at"])
     _audit(ticket, kind=TicketEvent.Kind.ASSIGNEE, old=old, new=user_label(assignee), by=by, at=at)
+    notify.notify_assigned(ticket, assignee=assignee, by=by, at=at)
     return ticket
 
 
@@ -393,8 +415,8 @@ def set_category(ticket: Ticket, *, category, by, at: datetime | None = None) ->
 
 @transaction.atomic
 def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = None) -> Ticket:
-    """Move the ticket to another inbox. The assignee stays only if they are a
-    member there, so nobody is left holding a ticket they cannot open."""
+    """Move the ticket to another inbox. The assignee stays only if they are an
+    agent there (tickets.assignment.rules), so nobody is left holding a ticket they cannot open."""
     at = at or timezone.now()
     ticket = (
         Ticket.objects.select_for_update(of=("self",)).select_related("inbox").get(pk=ticket.pk)
@@ -406,7 +428,7 @@ def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = N
     ticket.inbox = inbox
     ticket.updated_at = at
     fields = ["inbox", "updated_at"]
-    if ticket.assignee_id and not inbox.members.filter(pk=ticket.assignee_id).exists():
+    if ticket.assignee_id and not agents_of(inbox).filter(pk=ticket.assignee_id).exists():
         ticket.assignee = None
         fields.append("assignee")
     ticket.save(update_fields=fields)

@@ -4,6 +4,7 @@ Each capability that brings its own tables adds a module here and one line
 below, so ``tickets.models.X`` stays the one address for every model.
 """
 
+from .agents import AgentSettings, Notification
 from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .reporting import ReportDay, ReportSlice
@@ -12,6 +13,8 @@ from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
 
 __all__ = [
+    "AgentSettings",
+    "Notification",
     "ArticleLink",
     "Attachment",
     "ContactArticle",
