@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
 
 from supportdesk.roles import AGENT, MANAGER, role_required
 from tickets.models import Notification, Ticket
@@ -30,10 +29,6 @@ def unread_count(user) -> int:
 
 def _get_notification(request: HttpRequest, notification_id: int) -> Notification:
     return get_object_or_404(mine(request.user), pk=notification_id)
-
-
-def _changed(response: HttpResponse) -> HttpResponse:
-    return trigger_client_event(response, "notificationsChanged")
 
 
 @require_GET
@@ -84,11 +79,11 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    return _changed(redirect("notifications:list"))
+    return redirect("notifications:list")
 
 
 @require_POST
 @role_required(AGENT, MANAGER)
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     mine(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    return _changed(redirect("notifications:list"))
+    return redirect("notifications:list")
