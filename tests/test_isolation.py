@@ -30,7 +30,7 @@ from supportdesk.roles import AGENT, EDITOR
 from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
 from tests.urlwalk import SAMPLE, Route, fill, walk
-from tickets.models import Attachment
+from tickets.models import Attachment, Notification
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 
 SECRETS = {
@@ -64,6 +64,8 @@ class World:
     article: object
     # A billing member's API token: no outsider may revoke it (<token_id>).
     billing_token: object = None
+    # A billing member's notification about the billing ticket (<notification_id>).
+    billing_notification: object = None
 
 
 @pytest.fixture
@@ -95,7 +97,10 @@ def world(general_inbox, billing_inbox) -> World:
         solve_ticket(ticket, kind="article", links=[link], by=billing_agent)
         reopen_ticket(ticket, by=billing_agent)
     billing_token, _ = create_token(user=billing_agent, name="billing sync")
-    return World(billing, message, attachment, general, article, billing_token)
+    notification = Notification.objects.create(
+        recipient=billing_agent, ticket=billing, kind=Notification.Kind.CUSTOMER_REPLY
+    )
+    return World(billing, message, attachment, general, article, billing_token, notification)
 
 
 def outsiders(general_inbox) -> dict[str, Client]:
@@ -131,6 +136,8 @@ def concrete_path(route: Route, world: World) -> str | None:
             return SECRETS["email"]
         if name == "token_id" and world.billing_token is not None:
             return str(world.billing_token.pk)
+        if name == "notification_id" and world.billing_notification is not None:
+            return str(world.billing_notification.pk)
         if converter == "int":
             return str(world.billing_ticket.pk)
         return None
@@ -239,6 +246,10 @@ def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
                     problems.append(f"{who} {method.upper()} {url}: {', '.join(found)}")
                 if method != "get":
                     keep_published(world.article)
+    if world.billing_notification is not None:
+        world.billing_notification.refresh_from_db()
+        if world.billing_notification.read_at is not None:
+            problems.append("an outsider marked a billing member's notification read")
     if ticket_state(world.billing_ticket) != before:
         problems.append("a POST by an outsider changed the billing ticket")
     signed_out = [

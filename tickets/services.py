@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from tickets.assignment.rules import agents_of, check_assignee
+from tickets.assignment.rules import agents_of, check_assignee, may_hold, refusal
 from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.notifications import events as notify
@@ -334,14 +334,17 @@ def claim_ticket(ticket: Ticket, *, by, at: datetime | None = None):
     ``by`` when they won, whoever was faster otherwise."""
     at = at or timezone.now()
     ensure_editable(_status_locked(ticket))
-    check_assignee(by, Inbox.objects.get(tickets=ticket.pk))
-    won = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
+    # Only an agent of the ticket's inbox may take it: checked in the same UPDATE.
+    won = Ticket.objects.filter(may_hold(by), pk=ticket.pk, assignee__isnull=True).update(
         assignee=by, updated_at=at
     )
     if won:
         _audit(ticket, kind=TicketEvent.Kind.ASSIGNEE, old="", new=user_label(by), by=by, at=at)
         return by
-    return Ticket.objects.select_related("assignee").get(pk=ticket.pk).assignee
+    now = Ticket.objects.select_related("assignee").get(pk=ticket.pk)
+    if now.assignee is None:
+        raise refusal(by, now.inbox_id)
+    return now.assignee
 
 
 @transaction.atomic
@@ -352,7 +355,7 @@ def assign_ticket(ticket: Ticket, *, assignee, by, at: datetime | None = None) -
     ensure_editable(ticket)
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
-    check_assignee(assignee, ticket.inbox)
+    check_assignee(assignee, ticket.inbox_id)
     old = user_label(ticket.assignee)
     ticket.assignee = assignee
     ticket.updated_at = at

@@ -40,13 +40,26 @@ def user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def check_assignee(user, inbox: Inbox) -> None:
-    """Raise NotAnAssignee unless ``user`` (None: nobody) may hold ``inbox``'s tickets."""
+def refusal(user, inbox: Inbox | int) -> NotAnAssignee:
+    """The error that says why ``user`` cannot hold ``inbox``'s tickets."""
+    if not isinstance(inbox, Inbox):
+        inbox = Inbox.objects.get(pk=inbox)
+    return NotAnAssignee(
+        f"{user_label(user)} cannot be given tickets of {inbox.name}: "
+        f"only active agents of {inbox.name} can."
+    )
+
+
+def check_assignee(user, inbox: Inbox | int) -> None:
+    """Raise NotAnAssignee unless ``user`` (None: nobody) may hold ``inbox``'s
+    tickets (one query; the inbox's name is read only to refuse)."""
     if user is not None and not is_assignable(user, inbox):
-        raise NotAnAssignee(
-            f"{user_label(user)} cannot be given tickets of {inbox.name}: "
-            f"only active agents of {inbox.name} can."
-        )
+        raise refusal(user, inbox)
+
+
+def may_hold(user) -> Exists:
+    """For a query of tickets: ``user`` may hold this row's ticket."""
+    return Exists(agents_of(OuterRef("inbox_id")).filter(pk=user.pk))
 
 
 def bad_assignments() -> QuerySet:

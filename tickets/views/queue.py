@@ -151,11 +151,14 @@ def _assign(request: HttpRequest, ids: list[int], choice: str) -> bulk.BulkResul
         return bulk.assign_tickets(ids, assignee=request.user, by=request.user)
     # Only an agent of an inbox the acting user sees can be picked.
     assignee = _assignees(Inbox.objects.visible_to(request.user)).filter(pk=choice).first()
-    if assignee is None or not assignee.agent:
+    if assignee is None:
+        messages.error(request, "That person is not a member of your inboxes.")
+        return None
+    if not assignee.agent:
         messages.error(
             request,
-            "Tickets go only to agents of their inbox; that person is not an agent "
-            "of your inboxes. Nothing was changed.",
+            f"Tickets go only to agents of their inbox; {user_label(assignee)} is not an "
+            "agent. Nothing was changed.",
         )
         return None
     return bulk.assign_tickets(ids, assignee=assignee, by=request.user)

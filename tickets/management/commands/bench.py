@@ -42,6 +42,11 @@ class Dataset:
         middle = tickets.only("updated_at")[self.size // 2]
         return encode_cursor(middle, SORTS["-updated"])
 
+    def bell(self) -> str:
+        """The bell's poll, for an agent with 2,000 notifications, 40 unread."""
+        benchdata.bench_notifications(self.user)
+        return "/notifications/bell/"
+
     def busy_ticket(self) -> int:
         """An open ticket with a thread, as an agent would open one."""
         ticket = (
@@ -110,6 +115,13 @@ PROBES = [
     Probe("api_tickets", "API: tickets, open, 50 rows", lambda d: "/api/v1/tickets/"),
     Probe(
         "api_ticket", "API: one ticket, thread", lambda d: f"/api/v1/tickets/{d.busy_ticket()}/"
+    ),
+    # Issue 15: the header's bell, polled by htmx every 30 s on every open page.
+    Probe(
+        "notifications",
+        "Bell: unread count (poll)",
+        lambda d: d.bell(),
+        headers=(("HX-Request", "true"), ("HX-Target", "bell")),
     ),
 ]
 
