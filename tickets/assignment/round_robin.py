@@ -41,7 +41,7 @@ def next_agent(inbox: Inbox):
 
 def assign_new_ticket(ticket: Ticket) -> None:
     """The services' new-ticket listener: give it out if its inbox does round-robin."""
-    inbox = Inbox.objects.get(pk=ticket.inbox_id)
+    inbox = ticket.inbox  # the instance create_ticket was given: no query when off
     if not inbox.round_robin:
         return
     agent = next_agent(inbox)
