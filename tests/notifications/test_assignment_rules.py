@@ -49,8 +49,9 @@ def test_the_details_form_offers_and_accepts_agents_only(
     client.force_login(general_agent)
 
     page = client.get(f"/tickets/{ticket.pk}/").content.decode()
-    assert f'<option value="{general_agent.pk}"' in page
-    assert f'<option value="{editor_member.pk}"' not in page
+    options = page[page.index('name="assignee"') :].split("</select>")[0]
+    assert f'<option value="{general_agent.pk}"' in options
+    assert f'<option value="{editor_member.pk}"' not in options
 
     response = client.post(
         f"/tickets/{ticket.pk}/details/",
@@ -134,3 +135,20 @@ def test_the_assignment_page_is_for_managers(client, general_agent):
     client.force_login(general_agent)
 
     assert client.get("/assignment/").status_code == 403
+
+
+def test_moving_a_ticket_says_its_holder_was_dropped(
+    client, general_inbox, billing_inbox, general_agent
+):
+    general_agent.inboxes.add(billing_inbox)
+    holder = UserFactory(role=AGENT, first_name="Hal", last_name="Holder")
+    general_inbox.members.add(holder)
+    ticket = TicketFactory(inbox=general_inbox, assignee=holder)
+    client.force_login(general_agent)
+
+    response = client.post(f"/tickets/{ticket.pk}/transfer/", {"to_inbox": "billing"}, follow=True)
+
+    assert f"Hal Holder no longer holds {ticket.number}: only agents of Billing can." in (
+        response.content.decode()
+    )
+    assert Ticket.objects.get(pk=ticket.pk).assignee is None
