@@ -36,7 +36,10 @@ def email_notifications(notification_ids: list[int]) -> int:
     ).select_related("ticket", "recipient", "actor", "message")
     for notification in rows:
         recipient = notification.recipient
-        if not recipient.email or not recipient.inboxes.filter(pk=notification.ticket.inbox_id):
+        if (
+            not recipient.email
+            or not recipient.inboxes.filter(pk=notification.ticket.inbox_id).exists()
+        ):
             continue
         subject, body = email_text(notification)
         send_mail(subject, body, None, [recipient.email])
