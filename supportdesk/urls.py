@@ -9,6 +9,7 @@ from supportdesk.accounts import views as account_views
 from supportdesk.audit import views as audit_views
 from supportdesk.metrics.views import metrics
 from tickets.mail.webhooks import inbound_webhook
+from tickets.notifications import preferences
 from tickets.views.health import healthz
 
 urlpatterns = [
@@ -77,6 +78,10 @@ urlpatterns = [
     path("help/", include("articles.public.urls")),
     path("sitemap.xml", help_views.sitemap, name="sitemap"),
     path("tickets/", include("tickets.urls")),
+    # Issue 15: notifications, the per-user settings page, managers' assignment page.
+    path("notifications/", include("tickets.notifications.urls")),
+    path("settings/", preferences.user_settings, name="user_settings"),
+    path("assignment/", include("tickets.assignment.urls")),
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -31,7 +31,7 @@ from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
 from tests.urlwalk import SAMPLE, Route, fill, walk
 from tickets.customer.services import rate_resolution
-from tickets.models import Attachment, Macro
+from tickets.models import Attachment, Macro, Notification
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 from tickets.tags.services import add_tags
 
@@ -75,6 +75,8 @@ class World:
     # A billing member's API token: no outsider may revoke it (<token_id>).
     billing_token: object = None
     billing_macro: object = None  # <macro_id>
+    # A billing member's notification about the billing ticket (<notification_id>).
+    billing_notification: object = None
 
 
 @pytest.fixture
@@ -112,7 +114,12 @@ def world(general_inbox, billing_inbox) -> World:
         title=SECRETS["macro"], body=SECRETS["macro_body"], inbox=billing_inbox, tags=["zqx"]
     )
     add_tags(billing, names=[SECRETS["tag"]], by=billing_agent)
-    return World(billing, message, attachment, general, article, billing_token, billing_macro)
+    notification = Notification.objects.create(
+        recipient=billing_agent, ticket=billing, kind=Notification.Kind.CUSTOMER_REPLY
+    )
+    return World(
+        billing, message, attachment, general, article, billing_token, billing_macro, notification
+    )
 
 
 def _billing_sla(billing_inbox, ticket) -> None:
@@ -163,6 +170,8 @@ def concrete_path(route: Route, world: World) -> str | None:
             return str(world.billing_token.pk)
         if name == "macro_id" and world.billing_macro is not None:
             return str(world.billing_macro.pk)
+        if name == "notification_id" and world.billing_notification is not None:
+            return str(world.billing_notification.pk)
         if converter == "int":
             return str(world.billing_ticket.pk)
         return None
@@ -290,6 +299,10 @@ def sweep(world: World, clients: dict[str, Client], routes) -> list[str]:
                     problems.append(f"{who} {method.upper()} {url}: {', '.join(found)}")
                 if method != "get":
                     keep_published(world.article)
+    if world.billing_notification is not None:
+        world.billing_notification.refresh_from_db()
+        if world.billing_notification.read_at is not None:
+            problems.append("an outsider marked a billing member's notification read")
     if ticket_state(world.billing_ticket) != before:
         problems.append("a POST by an outsider changed the billing ticket")
     if macro_state(world.billing_macro) != macro_before:

@@ -35,6 +35,16 @@ class TicketsConfig(AppConfig):
         from tickets.customers.erasure import on_customer_erased
 
         on_customer_erased(erase_customer_side)
+        # Issue 15: new unassigned tickets go round-robin where an inbox asks for it.
+        from tickets.assignment import round_robin
+
+        services.on_ticket_created(round_robin.assign_new_ticket)
+        # The shortcuts setting rides in the session, so pages read it without a query.
+        from django.contrib.auth.signals import user_logged_in
+
+        from tickets.notifications import preferences
+
+        user_logged_in.connect(preferences.on_sign_in, dispatch_uid="tickets.shortcuts_setting")
         # Mail pushed by email providers (anymail) goes through the inbound pipeline.
         inbound.connect(receive_inbound, dispatch_uid="tickets.mail.receive_inbound")
         # A new TIME_ZONE moves every report day: migrate rebuilds the roll-up.

@@ -17,8 +17,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tickets import events
+from tickets.assignment.rules import agents_of, check_assignee, may_hold, refusal
 from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
+from tickets.notifications import events as notify
 from tickets.resolution import link_article, reopen_ticket
 from tickets.sla.clock import refresh_sla
 
@@ -34,6 +36,17 @@ def on_reply_queued(listener: Callable[[int], None]) -> None:
     """Call ``listener(message_pk)`` after each emailed reply commits."""
     if listener not in _reply_queued:
         _reply_queued.append(listener)
+
+
+# Called with each new ticket nobody holds yet, inside its transaction (tickets.apps
+# wires in round-robin assignment, which uses these services).
+_ticket_created: list[Callable[[Ticket], None]] = []
+
+
+def on_ticket_created(listener: Callable[[Ticket], None]) -> None:
+    """Call ``listener(ticket)`` for each new unassigned ticket, before commit."""
+    if listener not in _ticket_created:
+        _ticket_created.append(listener)
 
 
 def new_message_id() -> str:
@@ -149,6 +162,9 @@ def create_ticket(
     )
     events.emit(events.TICKET_CREATED, ticket.pk)
     refresh_sla(ticket, at=at)
+    if ticket.assignee_id is None:
+        for listener in _ticket_created:
+            listener(ticket)
     return ticket
 
 
@@ -223,6 +239,8 @@ def add_customer_message(
         )  # fmt: skip
     ticket.save(update_fields=fields)
     refresh_sla(ticket, at=at, customer_wrote=may_reopen)
+    if may_reopen:  # a person wrote, not an auto-reply
+        notify.notify_customer_reply(ticket, message=message)
     return message
 
 
@@ -268,6 +286,7 @@ def add_note(ticket: Ticket, *, body_text: str, by, at: datetime | None = None) 
         ticket=ticket, kind=Message.Kind.NOTE, author=by, body_text=body_text, created_at=at
     )
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
+    notify.notify_mentions(ticket, message=message)
     return message
 
 
@@ -321,13 +340,17 @@ def claim_ticket(ticket: Ticket, *, by, at: datetime | None = None):
     ``by`` when they won, whoever was faster otherwise."""
     at = at or timezone.now()
     ensure_editable(_status_locked(ticket))
-    won = Ticket.objects.filter(pk=ticket.pk, assignee__isnull=True).update(
+    # Only an agent of the ticket's inbox may take it: checked in the same UPDATE.
+    won = Ticket.objects.filter(may_hold(by), pk=ticket.pk, assignee__isnull=True).update(
         assignee=by, updated_at=at
     )
     if won:
         _audit(ticket, kind=TicketEvent.Kind.ASSIGNEE, old="", new=user_label(by), by=by, at=at)
         return by
-    return Ticket.objects.select_related("assignee").get(pk=ticket.pk).assignee
+    now = Ticket.objects.select_related("assignee").get(pk=ticket.pk)
+    if now.assignee is None:
+        raise refusal(by, now.inbox_id)
+    return now.assignee
 
 
 @transaction.atomic
@@ -338,11 +361,13 @@ def assign_ticket(ticket: Ticket, *, assignee, by, at: datetime | None = None) -
     ensure_editable(ticket)
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
+    check_assignee(assignee, ticket.inbox_id)
     old = user_label(ticket.assignee)
     ticket.assignee = assignee
     ticket.updated_at = at
     ticket.save(update_fields=["assignee", "updated_at"])
     _audit(ticket, kind=TicketEvent.Kind.ASSIGNEE, old=old, new=user_label(assignee), by=by, at=at)
+    notify.notify_assigned(ticket, assignee=assignee, by=by, at=at)
     return ticket
 
 
@@ -401,8 +426,8 @@ def set_category(ticket: Ticket, *, category, by, at: datetime | None = None) ->
 
 @transaction.atomic
 def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = None) -> Ticket:
-    """Move the ticket to another inbox. The assignee stays only if they are a
-    member there, so nobody is left holding a ticket they cannot open."""
+    """Move the ticket to another inbox. The assignee stays only if they are an
+    agent there (tickets.assignment.rules), so nobody is left holding a ticket they cannot open."""
     at = at or timezone.now()
     ticket = (
         Ticket.objects.select_for_update(of=("self",)).select_related("inbox").get(pk=ticket.pk)
@@ -414,7 +439,7 @@ def transfer_ticket(ticket: Ticket, *, inbox: Inbox, by, at: datetime | None = N
     ticket.inbox = inbox
     ticket.updated_at = at
     fields = ["inbox", "updated_at"]
-    if ticket.assignee_id and not inbox.members.filter(pk=ticket.assignee_id).exists():
+    if ticket.assignee_id and not agents_of(inbox).filter(pk=ticket.assignee_id).exists():
         ticket.assignee = None
         fields.append("assignee")
     ticket.save(update_fields=fields)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from articles.models import Article, IssueCategory
+from tickets.assignment.rules import agents_of
 from tickets.attachments import SNIFF_BYTES, program_problem, safe_name
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.services import user_label
@@ -112,8 +113,8 @@ class DetailsForm(forms.Form):
         """``categories`` and ``assignees``, when the page read them already, are
         the options shown; the querysets still decide what is valid."""
         super().__init__(*args, **kwargs)
-        # Only members of the ticket's inbox can be given it.
-        self.fields["assignee"].queryset = ticket.inbox.members.filter(is_active=True).order_by(
+        # Only agents of the ticket's inbox can be given it (tickets.assignment.rules).
+        self.fields["assignee"].queryset = agents_of(ticket.inbox_id).order_by(
             "first_name", "username"
         )
         self.fields["assignee"].label_from_instance = user_label

@@ -16,6 +16,7 @@ from django.db.models.functions import JSONObject
 
 from articles.models import IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
+from tickets.assignment.rules import agents_of
 from tickets.customers.context import loaded_context
 from tickets.customers.suggest import boost_for_account
 from tickets.models import ArticleLink, Attachment, Inbox, Message, Resolution, Ticket, TicketEvent
@@ -88,8 +89,8 @@ def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str
     lists = {"other_rows": _json_rows(others, id="id", subject="subject", status="status")}
     if choices:
         categories = IssueCategory.objects.order_by(*IssueCategory._meta.ordering)
-        # The members of the ticket's inbox: only they can be given it.
-        members = get_user_model().objects.filter(inboxes=OuterRef("inbox_id"), is_active=True)
+        # The agents of the ticket's inbox: only they can be given it.
+        members = agents_of(OuterRef("inbox_id"))
         mine = Inbox.members.through.objects.filter(inbox=OuterRef("pk"), user=user.pk)
         inboxes = Inbox.objects.order_by(*Inbox._meta.ordering).annotate(mine=Exists(mine))
         lists |= {

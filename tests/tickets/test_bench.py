@@ -23,6 +23,9 @@ def test_bench_builds_both_inboxes_then_prints_a_table_and_a_json_line(db):
     assert result["api_tickets_status"] == 200 and result["api_ticket_status"] == 200
     assert 0 < result["api_tickets_queries"] <= result["queue_queries"]
     assert "api_tickets_p50_ms" in result and "api_ticket_p50_ms" in result
+    # The bell's poll (issue 15): answered with the count, in few queries.
+    assert result["notifications_status"] == 200 and result["notifications_p50_ms"] > 0
+    assert 0 < result["notifications_queries"] <= 4
     assert any(line.startswith("page ") for line in lines)
     # The SLA-sorted queue (issue 15), on due times the builder filled in.
     assert result["queue_due_status"] == 200 and 0 < result["queue_due_queries"] <= 12

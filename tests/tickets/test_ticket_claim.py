@@ -125,6 +125,7 @@ def test_two_agents_at_once_exactly_one_wins(general_inbox):
 @pytest.mark.django_db(transaction=True)
 def test_claim_service_race_many_threads(general_inbox):
     agents = [UserFactory(role=AGENT) for _ in range(4)]
+    general_inbox.members.add(*agents)  # only agents of the inbox may take it (issue 15)
     ticket = TicketFactory(inbox=general_inbox)
     start = threading.Barrier(len(agents))
     results = {}

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from supportdesk.roles import AGENT
 from tests.factories import ArticleFactory, TicketFactory, UserFactory
 from tickets.models import Message, Ticket, TicketEvent
 from tickets.services import (
@@ -104,7 +105,9 @@ def test_send_reply_is_one_transaction(ticket, general_agent):
 
 
 def test_assigning_someone_else_names_both(ticket, general_agent, general_inbox):
-    other = UserFactory(first_name="Olga", last_name="Other")
+    # Only agents of the ticket's inbox can hold it (issue 15).
+    other = UserFactory(first_name="Olga", last_name="Other", role=AGENT)
+    general_inbox.members.add(other)
 
     assign_ticket(ticket, assignee=other, by=general_agent)
     assign_ticket(ticket, assignee=None, by=general_agent)

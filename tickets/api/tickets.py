@@ -32,6 +32,7 @@ from tickets.api.serializers import (
     TicketPageSerializer,
     TicketSerializer,
 )
+from tickets.assignment.rules import agents_of
 from tickets.customer.mail import notify_solved
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.nav import visible_inboxes
@@ -267,10 +268,10 @@ class TicketAssign(ApiView):
         data = _valid(AssignSerializer, request)
         assignee = None
         if data["assignee"] is not None:
-            assignee = ticket.inbox.members.filter(is_active=True, pk=data["assignee"]).first()
+            assignee = agents_of(ticket.inbox_id).filter(pk=data["assignee"]).first()
             if assignee is None:
                 raise ValidationError(
-                    {"assignee": [f"No active member of {ticket.inbox.name} has that id."]}
+                    {"assignee": [f"No active agent of {ticket.inbox.name} has that id."]}
                 )
         assign_ticket(ticket, assignee=assignee, by=request.user)
         return Response(TicketSerializer(_get_ticket(request, number)).data)

@@ -27,6 +27,7 @@ from tickets.models import (
     Customer,
     Inbox,
     Message,
+    Notification,
     ReportDay,
     ReportSlice,
     Resolution,
@@ -537,3 +538,35 @@ def help_center_articles(count: int = HELP_ARTICLES) -> Iterator[str]:
 
 def _replies() -> list[str]:
     return [reply for topic in TOPICS for reply in (*topic.replies, *topic.messages)]
+
+
+# == Notifications (issue 15): what the bell's poll counts ==
+NOTIFICATIONS_PER_AGENT = 2_000
+UNREAD_PER_AGENT = 40
+
+
+def bench_notifications(probe: User) -> None:
+    """Give each bench agent NOTIFICATIONS_PER_AGENT notifications (the newest
+    UNREAD_PER_AGENT unread) about recent tickets of their inboxes, once."""
+    if Notification.objects.filter(recipient=probe).exists():
+        return
+    rng = random.Random(15)
+    now = timezone.now()
+    agents = User.objects.filter(inboxes__isnull=False, username__startswith="bench-").distinct()
+    rows = []
+    for agent in agents:
+        tickets = list(
+            Ticket.objects.filter(inbox__members=agent)
+            .order_by("-created_at")
+            .values_list("pk", flat=True)[: NOTIFICATIONS_PER_AGENT * 2]
+        )
+        kinds = list(Notification.Kind.values)
+        for i in range(min(NOTIFICATIONS_PER_AGENT, len(tickets))):
+            at = now - timedelta(minutes=7 * i)
+            rows.append(
+                Notification(
+                    recipient=agent, ticket_id=rng.choice(tickets), kind=rng.choice(kinds),
+                    created_at=at, read_at=None if i < UNREAD_PER_AGENT else at,
+                )
+            )  # fmt: skip
+    Notification.objects.bulk_create(rows, batch_size=5_000)

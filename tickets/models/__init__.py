@@ -4,6 +4,7 @@ Each capability that brings its own tables adds a module here and one line
 below, so ``tickets.models.X`` stays the one address for every model.
 """
 
+from .agents import AgentSettings, Notification
 from .customer_access import Satisfaction, TicketAccess, token_hash
 from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
@@ -18,6 +19,7 @@ from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
 from .webhooks import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
+    "AgentSettings",
     "ArticleLink",
     "Attachment",
     "BusinessHours",
@@ -34,6 +36,7 @@ __all__ = [
     "Macro",
     "MacroQuerySet",
     "Message",
+    "Notification",
     "ReportDay",
     "ReportSlice",
     "Resolution",

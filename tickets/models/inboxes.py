@@ -35,6 +35,14 @@ class Inbox(models.Model):
         help_text="Markdown added under every reply sent from this inbox.",
     )
 
+    # Issue 15: new tickets go to the inbox's agents in turn (tickets.assignment).
+    round_robin = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Give each new ticket to the next agent of this inbox who is not away "
+        "and below their cap of open tickets.",
+    )
+
     objects = InboxQuerySet.as_manager()
 
     class Meta:

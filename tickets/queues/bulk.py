@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from tickets.assignment.rules import assignable_inboxes
 from tickets.models import Ticket, TicketEvent, TicketTag
+from tickets.notifications.events import notify_assigned
 from tickets.services import user_label
 from tickets.sla.clock import refresh_tickets
 from tickets.tags.names import normalise_tag
@@ -35,10 +37,12 @@ def _locked(ids: list[int], *, by):
 
 @transaction.atomic
 def assign_tickets(ids: list[int], *, assignee, by) -> BulkResult:
-    """Give the tickets to ``assignee`` (None: nobody). The assignee must be a
-    member of each ticket's inbox; other tickets are skipped."""
+    """Give the tickets to ``assignee`` (None: nobody). The assignee must be an
+    agent of each ticket's inbox; other tickets are skipped."""
     tickets = _locked(ids, by=by)
-    member_of = set(assignee.inboxes.values_list("pk", flat=True)) if assignee else set()
+    member_of = (
+        set(assignable_inboxes(assignee).values_list("pk", flat=True)) if assignee else set()
+    )
     now = timezone.now()
     changed, skipped, events = [], 0, []
     for ticket in tickets:
@@ -59,6 +63,9 @@ def assign_tickets(ids: list[int], *, assignee, by) -> BulkResult:
         changed.append(ticket.pk)
     Ticket.objects.filter(pk__in=changed).update(assignee=assignee, updated_at=now)
     TicketEvent.objects.bulk_create(events)
+    for ticket in tickets:
+        if ticket.pk in changed:
+            notify_assigned(ticket, assignee=assignee, by=by, at=now)
     return BulkResult(changed=len(changed), skipped=skipped)
 
 

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from articles.models import IssueCategory
 from supportdesk.roles import AGENT, MANAGER, is_agent, is_manager, role_required
 from tickets import home
+from tickets.assignment.rules import is_agent_expression
 from tickets.models import Inbox, Ticket
 from tickets.nav import sidebar, visible_inboxes
 from tickets.queues import bulk
@@ -27,10 +28,12 @@ HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 
 def _assignees(inboxes):
-    """Who a ticket can be assigned to: members of these inboxes."""
+    """The members of these inboxes (the assignee filter); ``agent`` marks those
+    who can be given tickets (the bulk bar)."""
     return (
         get_user_model()
         .objects.filter(inboxes__in=inboxes, is_active=True)
+        .annotate(agent=is_agent_expression())
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -55,7 +58,7 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
         "view_label": queues.VIEWS[filters.view],
         "selects": form.selects(),
         # The bulk bar offers the same people as the assignee filter.
-        "assignees": [(str(user.pk), user_label(user)) for user in assignees],
+        "assignees": [(str(user.pk), user_label(user)) for user in assignees if user.agent],
         "typed": {name: form.typed(name) for name in TYPED},
         # Filters without a control in the bar (links from reports) ride along.
         "hidden": [(name, form.typed(name)) for name in HIDDEN if form.typed(name)],
@@ -151,10 +154,17 @@ def _assign(request: HttpRequest, ids: list[int], choice: str) -> bulk.BulkResul
         return bulk.assign_tickets(ids, assignee=None, by=request.user)
     if choice == "me":
         return bulk.assign_tickets(ids, assignee=request.user, by=request.user)
-    # Only someone who shares an inbox with the acting user can be picked.
+    # Only an agent of an inbox the acting user sees can be picked.
     assignee = _assignees(Inbox.objects.visible_to(request.user)).filter(pk=choice).first()
     if assignee is None:
         messages.error(request, "That person is not a member of your inboxes.")
+        return None
+    if not assignee.agent:
+        messages.error(
+            request,
+            f"Tickets go only to agents of their inbox; {user_label(assignee)} is not an "
+            "agent. Nothing was changed.",
+        )
         return None
     return bulk.assign_tickets(ids, assignee=assignee, by=request.user)
 
@@ -168,7 +178,7 @@ def _report(request: HttpRequest, result: bulk.BulkResult | None) -> None:
         messages.warning(
             request,
             f"Skipped {result.skipped}: solved or closed tickets change only by reopening, "
-            "and tickets go only to members of their inbox.",
+            "and tickets go only to agents of their inbox.",
         )
 
 

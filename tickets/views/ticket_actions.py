@@ -5,6 +5,7 @@ htmx requests get the changed partial back; plain requests a message and a
 redirect to the ticket page."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -137,10 +138,17 @@ def ticket_transfer(request: HttpRequest, number: int) -> HttpResponse:
         if request.htmx:
             return _part(request, ticket.pk, "details", confirm_transfer=inbox)
         return render_page(request, ticket.pk, confirm_transfer=inbox, status=409)
+    holder = ticket.assignee_id
     try:
-        transfer_ticket(ticket, inbox=inbox, by=request.user)
+        moved = transfer_ticket(ticket, inbox=inbox, by=request.user)
     except ValidationError as error:
         return _done(request, ticket, error.messages[0], level=messages.ERROR)
+    if holder and moved.assignee_id is None:
+        messages.warning(
+            request,
+            f"{user_label(get_user_model().objects.get(pk=holder))} no longer holds "
+            f"{ticket.number}: only agents of {inbox.name} can.",
+        )
     if loses_access:
         messages.success(
             request, f"Moved {ticket.number} to {inbox.name}. You no longer have access to it."

@@ -1,6 +1,8 @@
 // Keyboard shortcuts. Every action also has a visible control; keys are a shortcut only.
 (function () {
   "use strict";
+  // Turned off in the user's settings (WCAG 2.1.4): no key handler at all.
+  if (document.body.dataset.shortcuts === "off") return;
   function typing(target) {
     return target.closest("input, textarea, select, [contenteditable=true]") !== null;
   }

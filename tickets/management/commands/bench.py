@@ -42,6 +42,11 @@ class Dataset:
         middle = tickets.only("updated_at")[self.size // 2]
         return encode_cursor(middle, SORTS["-updated"])
 
+    def bell(self) -> str:
+        """The bell's poll, for an agent with 2,000 notifications, 40 unread."""
+        benchdata.bench_notifications(self.user)
+        return "/notifications/bell/"
+
     def busy_ticket(self) -> int:
         """An open ticket with a thread, as an agent would open one."""
         ticket = (
@@ -113,6 +118,13 @@ PROBES = [
     ),
     # The SLA-sorted queue (issue 15): open tickets, next due first.
     Probe("queue_due", "Queue, open, due soonest", lambda d: "/tickets/?sort=due"),
+    # Issue 15: the header's bell, polled by htmx every 30 s on every open page.
+    Probe(
+        "notifications",
+        "Bell: unread count (poll)",
+        lambda d: d.bell(),
+        headers=(("HX-Request", "true"), ("HX-Target", "bell")),
+    ),
 ]
 
 
