@@ -16,8 +16,8 @@ from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.models import ArticleLink, Attachment, Message, Ticket
-from tickets.services import send_reply, write_note
-from tickets.ticket_forms import ComposerForm, DetailsForm
+from tickets.services import reply_and_solve, send_reply, write_note
+from tickets.ticket_forms import ComposerForm, DetailsForm, SolveForm
 from tickets.ticket_page import (
     DetailsChoices,
     article_links,
@@ -34,6 +34,8 @@ from tickets.ticket_page import (
 )
 
 PAGE = "tickets/ticket_detail.html"
+# The composer's own resolution fields ("Send and set status to solved").
+SOLVE_IN_COMPOSER = {"prefix": "solve", "auto_id": "composer-%s"}
 
 
 def _tickets(request: HttpRequest) -> QuerySet[Ticket]:
@@ -108,9 +110,13 @@ def page_context(
     composer: ComposerForm | None = None,
     details: DetailsForm | None = None,
     collision: list | None = None,
+    solve: SolveForm | None = None,
 ) -> dict:
     """The whole page; ``ticket`` comes from ``_get_page_ticket``."""
     links = article_links(ticket)
+    if solve is None and can_act(request) and ticket.is_open:
+        categories = details_choices(ticket).categories
+        solve = SolveForm(ticket=ticket, links=links, categories=categories, **SOLVE_IN_COMPOSER)
     entries, messages = timeline(ticket, links)
     if composer is None:
         composer, sending = composer_initial(ticket, request, entries)
@@ -120,6 +126,7 @@ def page_context(
         "entries": entries,
         "follow_ups": follow_ups(ticket),
         "composer": composer,
+        "solve": solve,
         "sending": sending,
         "collision": collision,
         **articles_context(request, ticket, links=links, messages=messages),
@@ -235,11 +242,18 @@ def render_page(
 def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
     """Send a reply or write a note. Refuses a stale answer: if someone else
     wrote or changed the ticket since the page was opened, show what changed
-    and keep the text; sending again confirms."""
+    and keep the text; sending again confirms. "and set status to solved" sends
+    and solves in one step, with the resolution from the composer's own fields."""
     ticket = _get_ticket(request, number)
     form = ComposerForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render_page(request, number, composer=form, status=400)
+    solve = None
+    if form.is_valid() and _solving(form.cleaned_data):
+        solve = SolveForm(
+            request.POST, ticket=ticket, sending=bool(form.cleaned_data["articles"]),
+            **SOLVE_IN_COMPOSER,
+        )  # fmt: skip
+    if not form.is_valid() or (solve and not solve.is_valid()):
+        return render_page(request, number, composer=form, solve=solve, status=400)
     data = form.cleaned_data
     # Only answers to the customer can be stale; an internal note never is.
     is_reply = data["kind"] == "reply"
@@ -249,32 +263,38 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
         fresh["seen"] = version(ticket, changed)
         again = ComposerForm(fresh)
         again.had_files = bool(data["files"])
-        return render_page(request, number, composer=again, collision=changed, status=409)
+        return render_page(
+            request, number, composer=again, solve=solve, collision=changed, status=409
+        )
     try:
-        if data["kind"] == "note":
-            write_note(ticket, body_text=data["body"], by=request.user, files=data["files"])
-        else:
-            reply = send_reply(
-                ticket,
-                body_text=data["body"],
-                by=request.user,
-                articles=data["articles"],
-                files=data["files"],
-                status=data["then"],
-            )
+        reply = _write(request, ticket, data, solve)
     except ValidationError as error:
         form.add_error(None, error)
-        return render_page(request, number, composer=form, status=400)
-    if data["kind"] == "note":
+        return render_page(request, number, composer=form, solve=solve, status=400)
+    if not is_reply:
         messages.success(request, "Note added.")
     else:
         # Truthful: a worker sends it after this request, so now it is only queued.
         queued = reply.delivery == Message.Delivery.QUEUED
-        messages.success(request, f"Reply queued for {ticket.customer.email}." if queued
-                         else "Reply saved; the customer has no email address.")  # fmt: skip
-        if data["then"] == Ticket.Status.SOLVED:
-            return redirect("tickets:solve", number=ticket.pk)
+        said = f"Reply queued for {ticket.customer.email}" if queued else (
+            "Reply saved (the customer has no email address)")  # fmt: skip
+        # One confirmation for the one step.
+        messages.success(request, f"{said}; {ticket.number} solved." if solve else f"{said}.")
     return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#composer")
+
+
+def _solving(data: dict) -> bool:
+    return data["kind"] == "reply" and data["then"] == Ticket.Status.SOLVED
+
+
+def _write(request: HttpRequest, ticket: Ticket, data: dict, solve: SolveForm | None) -> Message:
+    if data["kind"] == "note":
+        return write_note(ticket, body_text=data["body"], by=request.user, files=data["files"])
+    reply = {"body_text": data["body"], "by": request.user, "articles": data["articles"],
+             "files": data["files"]}  # fmt: skip
+    if solve is not None:
+        return reply_and_solve(ticket, resolution=solve.cleaned_data, **reply)
+    return send_reply(ticket, status=data["then"], **reply)
 
 
 # Served inline only when browsers cannot run them; everything else downloads.
