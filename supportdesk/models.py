@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         INBOX_MEMBERSHIP = "inbox_membership", "Inbox membership changed"
         PUBLISHED = "published", "Article published"
         QUARANTINE_DISCARDED = "quarantine_discarded", "Quarantined mail discarded"
+        TICKET_MERGED = "ticket_merged", "Tickets merged"
 
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

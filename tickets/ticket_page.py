@@ -50,6 +50,10 @@ def event_text(event: TicketEvent) -> str:
         return f"priority {old} → {new}{by}"
     if kind == TicketEvent.Kind.CATEGORY:
         return f"category set to {new or 'none'}{by}"
+    if kind == TicketEvent.Kind.MERGED:
+        if new == f"#{event.ticket_id}":
+            return f"{old} merged into this ticket{by}"
+        return f"merged into {new}{by}"
     return f"{event.get_kind_display()}{by}"
 
 

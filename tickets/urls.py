@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tickets.reports import views as reports
-from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
+from tickets.views import mail, merge, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:number>/link/", ticket_actions.ticket_link, name="link"),
     path("<int:number>/reopen/", ticket_actions.ticket_reopen, name="reopen"),
     path("<int:number>/solve/", resolve.ticket_solve, name="solve"),
+    path("<int:number>/merge/", merge.ticket_merge, name="merge"),
     # The resolution report (tickets/reports/views.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),

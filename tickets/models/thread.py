@@ -113,6 +113,7 @@ class TicketEvent(models.Model):
         PRIORITY = "priority", "Priority"
         CATEGORY = "category", "Category"
         INBOX = "inbox", "Moved to inbox"
+        MERGED = "merged", "Merged"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -15,7 +15,7 @@ from articles.models import Article
 from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
-from tickets.models import ArticleLink, Attachment, Message, Ticket
+from tickets.models import ArticleLink, Attachment, Message, Ticket, TicketMerge
 from tickets.services import reply_and_solve, send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm, SolveForm
 from tickets.ticket_page import (
@@ -225,6 +225,11 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     if target == "thread":
         return render(request, f"{PAGE}#{target}", thread_context(_get_ticket(request, number)))
     ticket = _get_page_ticket(request, number)
+    if ticket.is_closed:
+        merge = TicketMerge.objects.filter(merged=ticket).only("into_id").first()
+        if merge is not None:  # the survivor's page (still behind the visibility rule)
+            messages.info(request, f"{ticket.number} was merged into #{merge.into_id}.")
+            return redirect("tickets:detail", number=merge.into_id)
     return render(request, PAGE, page_context(request, ticket))
 
 
