@@ -48,6 +48,8 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     context = {
         "inbox": inbox,
         "inboxes": inboxes,
+        # Where the bulk bar can move tickets (read once per request, as the sidebar's).
+        "move_inboxes": visible_inboxes(request.user),
         "form": form,
         "filters": filters,
         "page": page,
@@ -129,16 +131,29 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
     else:
         data = form.cleaned_data
-        if data["action"] == "assign":
-            result = _assign(request, data["tickets"], data["assignee"])
-        else:
-            result = bulk.set_tickets_status(
-                data["tickets"], status=data["status"], by=request.user
-            )
-        _report(request, result)
+        _report(request, _bulk_action(request, data))
     if request.htmx:
         return trigger_client_event(HttpResponseClientRedirect(target), "tickets-changed")
     return redirect(target)
+
+
+def _bulk_action(request: HttpRequest, data: dict) -> bulk.BulkResult | None:
+    ids, by = data["tickets"], request.user
+    match data["action"]:
+        case "assign":
+            return _assign(request, ids, data["assignee"])
+        case "priority":
+            return bulk.set_tickets_priority(ids, priority=data["priority"], by=by)
+        case "solve":
+            return bulk.solve_tickets(ids, kind=data["resolution"], note=data["note"], by=by)
+        case "move":
+            # Only to an inbox of the acting user's: a move never hides tickets from them.
+            inbox = Inbox.objects.filter(members=by, slug=data["inbox"]).first()
+            if inbox is None:
+                messages.error(request, "You can only move tickets to one of your inboxes.")
+                return None
+            return bulk.move_tickets(ids, inbox=inbox, by=by)
+    return bulk.set_tickets_status(ids, status=data["status"], by=by)
 
 
 def _assign(request: HttpRequest, ids: list[int], choice: str) -> bulk.BulkResult | None:
@@ -163,7 +178,8 @@ def _report(request: HttpRequest, result: bulk.BulkResult | None) -> None:
         messages.warning(
             request,
             f"Skipped {result.skipped}: solved or closed tickets change only by reopening, "
-            "and tickets go only to members of their inbox.",
+            "tickets go only to members of their inbox, and solving by article needs "
+            "an article linked to the ticket.",
         )
 
 
