@@ -14,7 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
@@ -76,4 +76,6 @@ urlpatterns = [
     path("mail/inbound/<str:esp>/", inbound_webhook, name="mail_inbound"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the pages link.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("<int:number>/claim/", ticket_actions.ticket_claim, name="claim"),
     path("<int:number>/details/", ticket_actions.ticket_update, name="update"),
+    path("<int:number>/assign/", ticket_actions.ticket_assign, name="assign"),
     path("<int:number>/transfer/", ticket_actions.ticket_transfer, name="transfer"),
     path("<int:number>/link/", ticket_actions.ticket_link, name="link"),
     path("<int:number>/reopen/", ticket_actions.ticket_reopen, name="reopen"),

@@ -77,17 +77,34 @@ def world(transactional_db) -> World:
     return World(ticket=ticket.pk, solved=solved.pk, article=article.slug, inbox=inbox.slug)
 
 
+# aria-describedby and aria-labelledby naming an id the page lacks (axe passes a
+# reference when any one of its ids exists, and Django names help-text ids that a
+# template may not print).
+MISSING_IDS = """() => [...document.querySelectorAll("[aria-describedby], [aria-labelledby]")]
+  .flatMap((el) => ["aria-describedby", "aria-labelledby"].flatMap((name) =>
+    (el.getAttribute(name) || "").split(/\\s+/).filter((id) => id && !document.getElementById(id))
+      .map((id) => `missing id: ${el.tagName.toLowerCase()}[${name}] names #${id}`)))"""
+
+
 def audit(page, url: str) -> list[str]:
-    """The WCAG 2.1 A/AA violations axe finds on the page at ``url``."""
+    """The WCAG 2.1 A/AA violations axe finds on the page at ``url``, and whether
+    the page scrolls sideways (WCAG 1.4.10 reflow, which axe cannot see)."""
     page.goto(url)
     result = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
     )
-    return [
+    found = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(json.dumps(node["target"]) for node in violation["nodes"][:5])
         for violation in result["violations"]
     ]
+    found += page.evaluate(MISSING_IDS)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > page.viewport_size["width"]:
+        found.append(
+            f"reflow: the page is {width} px wide in a {page.viewport_size['width']} px window"
+        )
+    return found
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -70,6 +70,20 @@ class TicketFilterForm(forms.Form):
             )
         return selects
 
+    def labelled_errors(self) -> list[tuple[str, str]]:
+        """Each refused filter as its label says it ("Created after", not the
+        parameter's name); a bad cursor is the page link."""
+        labelled = []
+        for name, errors in self.errors.items():
+            if name in ("after", "before"):
+                label = "Page link"
+            elif name in self.fields:
+                label = {"q": "Search"}.get(name, str(self[name].label))
+            else:
+                label = "Filters"
+            labelled += [(label, error) for error in errors]
+        return labelled
+
     def typed(self, name: str) -> str:
         """What the user typed in a text field, kept even when it was invalid."""
         return str(self.data.get(name, ""))

@@ -1,6 +1,8 @@
 """The queues: across the user's inboxes and per inbox, bulk actions, the
 sidebar's live counts, the home panel and the top-bar search."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
@@ -206,3 +208,14 @@ def search_results(request: HttpRequest, query: str) -> list[Ticket] | None:
             :SEARCH_LIMIT
         ]
     )
+
+
+TICKET_NUMBER = re.compile(r"#(\d{1,12})")
+
+
+def ticket_by_number(request: HttpRequest, query: str) -> Ticket | None:
+    """The ticket a search for "#309" means, if this user may see it."""
+    number = TICKET_NUMBER.fullmatch(query.strip())
+    if number is None or not (is_agent(request.user) or is_manager(request.user)):
+        return None
+    return Ticket.objects.visible_to(request.user).filter(pk=int(number.group(1))).first()

@@ -63,11 +63,21 @@ def _get_details_ticket(request: HttpRequest, number: int) -> Ticket:
 
 
 def _details_lists(request: HttpRequest) -> dict[str, Expression]:
-    return details_lists(_tickets(request), request.user, choices=can_act(request))
+    choices = can_act(request) or can_reassign(request)
+    return details_lists(_tickets(request), request.user, choices=choices)
 
 
 def can_act(request: HttpRequest) -> bool:
     return roles.is_agent(request.user)
+
+
+def can_reassign(request: HttpRequest) -> bool:
+    """Managers work no tickets, but add notes and reassign (the rest is agents')."""
+    return roles.is_manager(request.user) and not roles.is_agent(request.user)
+
+
+def can_note(request: HttpRequest) -> bool:
+    return can_act(request) or roles.is_manager(request.user)
 
 
 def version(ticket: Ticket, entries) -> str:
@@ -142,7 +152,12 @@ def page_context(
 
 def _editable(request: HttpRequest, ticket: Ticket) -> dict:
     acting = can_act(request)
-    return {"ticket": ticket, "can_act": acting, "editable": acting and ticket.is_open}
+    return {
+        "ticket": ticket,
+        "can_act": acting,
+        "can_note": can_note(request),
+        "editable": acting and ticket.is_open,
+    }
 
 
 def _query(request: HttpRequest) -> str:
@@ -186,6 +201,8 @@ def details_context(
         "other_tickets": other_tickets(ticket),
         "history": resolution_history(ticket, links),
     }
+    if can_reassign(request) and ticket.is_open:
+        context["reassign_to"] = details_choices(ticket).assignees
     if context["can_act"]:
         choices = details_choices(ticket)
         context |= {
@@ -243,7 +260,7 @@ def render_page(
 
 
 @require_POST
-@role_required(AGENT)
+@role_required(AGENT, MANAGER)
 def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
     """Send a reply or write a note. Refuses a stale answer: if someone else
     wrote or changed the ticket since the page was opened, show what changed
@@ -257,6 +274,8 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
             request.POST, ticket=ticket, sending=bool(form.cleaned_data["articles"]),
             **SOLVE_IN_COMPOSER,
         )  # fmt: skip
+    if form.is_valid() and form.cleaned_data["kind"] != "note" and not can_act(request):
+        form.add_error(None, "Managers add internal notes; replies to customers are agents' work.")
     if not form.is_valid() or (solve and not solve.is_valid()):
         return render_page(request, number, composer=form, solve=solve, status=400)
     data = form.cleaned_data
