@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 PG := $(BIN)/python scripts/with_postgres.py
+# The accessibility audit's axe-core (make axe), pinned
+AXE_VERSION := 4.10.3
+AXE := var/axe/node_modules/axe-core/axe.min.js
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format lock bench bench-suggest bench-mail loadtest screenshots vendor clean
+.PHONY: demo test lint format lock bench bench-suggest bench-mail loadtest screenshots vendor clean axe
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "SupportDesk needs Python 3.12 or newer")'
@@ -30,8 +33,16 @@ demo: $(RUNTIME)
 
 ## test: lint, migrations check, the whole pytest suite on PostgreSQL
 test: export SECRET_KEY ?= insecure-test-only-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a
-test: $(DEV) lint
+test: $(DEV) lint $(AXE)
 	$(PG) sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && $(BIN)/pytest $(PYTEST_ARGS)'
+
+## axe: axe-core from the npm registry into var/axe (gitignored), injected by the
+## browser tests' accessibility audit (tests/browser/test_accessibility_browser.py)
+axe: $(AXE)
+$(AXE):
+	mkdir -p var/axe
+	npm install --silent --no-audit --no-fund --prefix var/axe axe-core@$(AXE_VERSION)
+	test -f $@ && touch $@
 
 ## screenshots: refresh docs/screenshots/ (the README's pictures) from the browser tests
 screenshots:

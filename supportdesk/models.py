@@ -40,6 +40,7 @@ class AuditEvent(models.Model):
         QUARANTINE_DISCARDED = "quarantine_discarded", "Quarantined mail discarded"
         CUSTOMER_ERASED = "customer_erased", "Customer data erased"
         WEBHOOK_CHANGED = "webhook_changed", "Webhook changed"
+        TICKET_MERGED = "ticket_merged", "Tickets merged"
 
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

@@ -16,7 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
@@ -86,4 +86,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
+    # Browsers and feed readers ask for /favicon.ico whatever the pages link.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

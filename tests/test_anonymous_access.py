@@ -9,7 +9,7 @@ from tests.urlwalk import fill, walk
 # Pages that must answer an anonymous visitor: sign-in, and the public help
 # center with its contact form (issue 14), which never show anything internal
 # (tests/test_help_center_sweep.py).
-PUBLIC = {"login", "admin:login", "sitemap", "healthz"}
+PUBLIC = {"login", "admin:login", "sitemap", "healthz", "favicon"}
 # The customer's own ticket opens by its signed link alone (tests/customer/).
 PUBLIC_NAMESPACES = ("help:", "contact:", "customer:")
 # Forgot password: for people who cannot sign in (tests/test_password_reset.py).

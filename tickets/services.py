@@ -21,7 +21,7 @@ from tickets.assignment.rules import agents_of, check_assignee, may_hold, refusa
 from tickets.attachments import safe_name
 from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
 from tickets.notifications import events as notify
-from tickets.resolution import link_article, reopen_ticket
+from tickets.resolution import link_article, reopen_ticket, solve_ticket
 from tickets.sla.clock import refresh_sla
 
 PREVIEW_LENGTH = 160
@@ -468,6 +468,36 @@ def send_reply(
     attach_files(message, files)
     if status in (Ticket.Status.OPEN, Ticket.Status.PENDING):
         set_status(ticket, status=status, by=by, at=message.created_at)
+    return message
+
+
+@transaction.atomic
+def reply_and_solve(
+    ticket: Ticket,
+    *,
+    body_text: str,
+    by,
+    resolution: dict,
+    articles: Iterable = (),
+    files: Iterable = (),
+) -> Message:
+    """ "Send and set status to solved" as one step: the reply and the resolution
+    commit together or not at all (a refused resolution sends nothing). An
+    article resolution without ticked links is resolved by the articles this
+    reply sends."""
+    message = send_reply(ticket, body_text=body_text, by=by, articles=articles, files=files)
+    links = list(resolution.get("links") or ())
+    if resolution["kind"] == "article" and not links:
+        links = list(message.article_links.select_related("article__category"))
+    solve_ticket(
+        ticket,
+        kind=resolution["kind"],
+        by=by,
+        links=links if resolution["kind"] == "article" else (),
+        note=resolution.get("note") or "",
+        category=resolution.get("category"),
+        at=message.created_at,
+    )
     return message
 
 

@@ -133,6 +133,11 @@ class TransferForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+def link_label(link: ArticleLink) -> str:
+    state = "sent" if link.is_sent else "linked"
+    return f"{link.revision.title} (r{link.revision.number}, {state})"
+
+
 class SolveForm(forms.Form):
     kind = forms.ChoiceField(
         label="What resolved it",
@@ -156,18 +161,42 @@ class SolveForm(forms.Form):
         queryset=IssueCategory.objects.all(), required=False, empty_label="— none —"
     )
 
-    def __init__(self, *args, ticket: Ticket, **kwargs):
+    def __init__(
+        self,
+        *args,
+        ticket: Ticket,
+        sending: bool = False,
+        links: list[ArticleLink] | None = None,
+        categories=None,
+        **kwargs,
+    ):
+        """``sending``: the reply this resolution goes with carries articles, which
+        resolve it when no linked one is ticked. ``links`` and ``categories``, when
+        the page read them already (the composer's Send and solve), are the options
+        shown; the querysets still decide what is valid."""
         # Its own ids: the dialog sits in the ticket page beside the details form.
         kwargs.setdefault("auto_id", "solve_%s")
         super().__init__(*args, **kwargs)
-        links = ticket.article_links.select_related("article", "revision", "article__category")
-        self.fields["links"].queryset = links
-        self.fields["links"].label_from_instance = lambda link: (
-            f"{link.revision.title} (r{link.revision.number}, "
-            f"{'sent' if link.is_sent else 'linked'})"
-        )
+        self.sending = sending
+        field = self.fields["links"]
+        field.label_from_instance = link_label
+        if links is None:
+            field.queryset = ticket.article_links.select_related(
+                "article", "revision", "article__category"
+            )
+            if not self.is_bound:
+                self._prefill(ticket, list(field.queryset))
+            return
+        field.queryset = ticket.article_links.all()
+        field.choices = [(link.pk, link_label(link)) for link in links]
+        if categories is not None:
+            self.fields["category"].choices = [("", "— automatic —")] + [
+                (category.pk, category.name) for category in categories
+            ]
         if not self.is_bound:
-            self._prefill(ticket, list(links))
+            sent = [link for link in links if link.is_sent]
+            self.initial["links"] = [link.pk for link in sent[-1:] or links[-1:]]
+            self.initial["kind"] = Resolution.Kind.ARTICLE
 
     def _prefill(self, ticket: Ticket, links: list[ArticleLink]) -> None:
         """The common case in two clicks: the sent article is checked and its
@@ -183,7 +212,7 @@ class SolveForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind == Resolution.Kind.ARTICLE and not data.get("links"):
+        if kind == Resolution.Kind.ARTICLE and not data.get("links") and not self.sending:
             self.add_error("links", "Tick the article that resolved it.")
         if kind == Resolution.Kind.NO_ARTICLE and not (data.get("note") or "").strip():
             self.add_error("note", "Say in a few words what solved it: this is a content gap.")

@@ -55,6 +55,10 @@ def event_text(event: TicketEvent) -> str:
         return f"category set to {new or 'none'}{by}"
     if kind == TicketEvent.Kind.TAGS:
         return f"tagged {new}{by}" if new else f"tag {old} removed{by}"
+    if kind == TicketEvent.Kind.MERGED:
+        if new == f"#{event.ticket_id}":
+            return f"{old} merged into this ticket{by}"
+        return f"merged into {new}{by}"
     return f"{event.get_kind_display()}{by}"
 
 

@@ -6,7 +6,7 @@ from tickets.reports import sla_views
 from tickets.reports import views as reports
 from tickets.sla import views as sla
 from tickets.tags import views as tags
-from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
+from tickets.views import mail, merge, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
 
@@ -27,10 +27,12 @@ urlpatterns = [
     ),
     path("<int:number>/claim/", ticket_actions.ticket_claim, name="claim"),
     path("<int:number>/details/", ticket_actions.ticket_update, name="update"),
+    path("<int:number>/assign/", ticket_actions.ticket_assign, name="assign"),
     path("<int:number>/transfer/", ticket_actions.ticket_transfer, name="transfer"),
     path("<int:number>/link/", ticket_actions.ticket_link, name="link"),
     path("<int:number>/reopen/", ticket_actions.ticket_reopen, name="reopen"),
     path("<int:number>/solve/", resolve.ticket_solve, name="solve"),
+    path("<int:number>/merge/", merge.ticket_merge, name="merge"),
     # The resolution report (tickets/reports/views.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),

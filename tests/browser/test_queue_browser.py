@@ -50,7 +50,7 @@ def test_filters_swap_only_the_table_and_the_url_follows(
     readme_screenshot(page, "queue.png")
     page.evaluate("window.sentinel = 1")  # survives only if the page is not reloaded
 
-    page.get_by_label("Priority").select_option("4")
+    page.get_by_label("Priority", exact=True).select_option("4")
 
     expect(page.locator("#ticket-table tbody tr")).to_have_count(6)
     expect(page).to_have_url(re.compile(r"priority=4"))

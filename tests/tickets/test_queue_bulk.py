@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from supportdesk.roles import AGENT
-from tests.factories import TicketFactory, UserFactory
-from tickets.models import Ticket, TicketEvent
+from tests.factories import ArticleFactory, TicketFactory, UserFactory
+from tickets.models import Resolution, Ticket, TicketEvent
+from tickets.resolution import link_article
 
 BULK = reverse("tickets:bulk")
 
@@ -136,3 +137,101 @@ def test_managers_read_but_do_not_bulk_edit(client, manager, open_tickets):
                                   "status": "pending"})  # fmt: skip
 
     assert response.status_code == 403
+
+
+# == solve, move, priority (issue 15) ==
+
+
+def test_bulk_priority_changes_and_audits(client, general_agent, open_tickets):
+    client.force_login(general_agent)
+    ids = [t.pk for t in open_tickets[:2]]
+
+    client.post(BULK, {"tickets": ids, "action": "priority", "priority": "4"})
+
+    assert set(Ticket.objects.filter(priority=4).values_list("pk", flat=True)) == set(ids)
+    assert TicketEvent.objects.filter(kind="priority", new_value="Urgent").count() == 2
+
+
+def test_bulk_solve_records_the_resolution_kind(client, general_agent, open_tickets):
+    client.force_login(general_agent)
+    ids = [t.pk for t in open_tickets]
+
+    response = client.post(
+        BULK,
+        {"tickets": ids, "action": "solve", "resolution": "not_applicable", "note": "Spam wave"},
+        follow=True,
+    )
+
+    assert "Updated 3 tickets." in response.text
+    assert set(Ticket.objects.values_list("status", flat=True)) == {"solved"}
+    kinds = set(Resolution.objects.values_list("kind", "note"))
+    assert kinds == {("not_applicable", "Spam wave")}
+
+
+def test_bulk_solve_by_article_uses_each_tickets_sent_article(client, general_agent, open_tickets):
+    article = ArticleFactory()
+    link = link_article(open_tickets[0], article=article, by=general_agent)
+    client.force_login(general_agent)
+
+    response = client.post(
+        BULK,
+        {"tickets": [t.pk for t in open_tickets[:2]], "action": "solve", "resolution": "article"},
+        follow=True,
+    )
+
+    resolution = Resolution.objects.get()
+    assert resolution.ticket == open_tickets[0] and list(resolution.links.all()) == [link]
+    assert "Skipped 1" in response.text  # the other ticket has no article to name
+
+
+def test_bulk_content_gap_needs_a_note(client, general_agent, open_tickets):
+    client.force_login(general_agent)
+
+    response = client.post(
+        BULK,
+        {"tickets": [open_tickets[0].pk], "action": "solve", "resolution": "no_article"},
+        follow=True,
+    )
+
+    assert "a content gap" in response.text and not Resolution.objects.exists()
+
+
+def test_bulk_move_to_one_of_my_inboxes(
+    client, general_agent, billing_inbox, open_tickets, billing_agent
+):
+    billing_inbox.members.add(general_agent)
+    client.force_login(general_agent)
+
+    client.post(BULK, {"tickets": [open_tickets[0].pk], "action": "move", "inbox": "billing"})
+
+    open_tickets[0].refresh_from_db()
+    assert open_tickets[0].inbox == billing_inbox
+    assert TicketEvent.objects.get(kind="inbox").new_value == "Billing"
+
+
+def test_bulk_move_to_an_inbox_not_mine_is_refused(
+    client, general_agent, billing_inbox, open_tickets
+):
+    client.force_login(general_agent)
+
+    response = client.post(
+        BULK,
+        {"tickets": [open_tickets[0].pk], "action": "move", "inbox": "billing"},
+        follow=True,
+    )
+
+    assert "one of your inboxes" in response.text
+    open_tickets[0].refresh_from_db()
+    assert open_tickets[0].inbox.slug == "general"
+
+
+def test_bulk_solve_skips_tickets_of_other_inboxes(
+    client, general_agent, billing_inbox, open_tickets
+):
+    hidden = TicketFactory(inbox=billing_inbox, status="open")
+    client.force_login(general_agent)
+
+    client.post(BULK, {"tickets": [hidden.pk], "action": "solve", "resolution": "not_applicable"})
+
+    hidden.refresh_from_db()
+    assert hidden.status == "open"

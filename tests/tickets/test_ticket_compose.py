@@ -65,14 +65,63 @@ def test_reply_and_set_pending(client, general_agent, ticket):
     assert list(ticket.events.values_list("new_value", flat=True)) == ["open", "pending"]
 
 
-def test_reply_and_solve_goes_to_the_solve_dialog(client, general_agent, ticket):
+def test_reply_and_solve_is_one_step(client, general_agent, ticket):
+    client.force_login(general_agent)
+
+    response = client.post(
+        url(ticket),
+        form(ticket, then="solved", **{"solve-kind": "not_applicable", "solve-note": "Spam"}),
+        follow=True,
+    )
+
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.SOLVED
+    assert ticket.messages.filter(kind=Message.Kind.REPLY).count() == 1
+    resolution = ticket.resolutions.get()
+    assert resolution.kind == "not_applicable" and resolution.agent_replies == 1
+    # One confirmation for the one step.
+    flashes = [str(message) for message in response.context["messages"]]
+    assert flashes == [f"Reply queued for {ticket.customer.email}; #{ticket.pk} solved."]
+
+
+def test_reply_and_solve_by_the_article_it_sends(client, general_agent, ticket):
+    article = ArticleFactory(body="1. Clear the cache.")
+    client.force_login(general_agent)
+
+    client.post(
+        url(ticket),
+        form(ticket, then="solved", articles=[article.pk], **{"solve-kind": "article"}),
+    )
+
+    resolution = ticket.resolutions.get()
+    link = ArticleLink.objects.get(ticket=ticket)
+    assert list(resolution.links.all()) == [link] and link.sent_at is not None
+
+
+def test_a_refused_resolution_sends_nothing_and_keeps_the_text(client, general_agent, ticket):
+    client.force_login(general_agent)
+
+    # A content gap needs a note: the resolution is refused, so the reply is not sent.
+    response = client.post(
+        url(ticket),
+        form(ticket, body="Typed with care", then="solved", **{"solve-kind": "no_article"}),
+    )
+
+    assert response.status_code == 400
+    assert not ticket.messages.filter(kind=Message.Kind.REPLY).exists()
+    ticket.refresh_from_db()
+    assert ticket.status != Ticket.Status.SOLVED
+    page = response.content.decode()
+    assert "Typed with care" in page and "this is a content gap" in page
+
+
+def test_reply_and_solve_without_a_resolution_is_refused(client, general_agent, ticket):
     client.force_login(general_agent)
 
     response = client.post(url(ticket), form(ticket, then="solved"))
 
-    assert response["Location"] == reverse("tickets:solve", args=[ticket.pk])
-    ticket.refresh_from_db()
-    assert ticket.status == Ticket.Status.OPEN  # solved only once the dialog says how
+    assert response.status_code == 400
+    assert not ticket.messages.filter(kind=Message.Kind.REPLY).exists()
 
 
 def test_sending_an_inserted_article_records_the_revision_sent(client, general_agent, ticket):

@@ -78,14 +78,18 @@ def test_editor_in_the_inbox_reads_without_controls(client, ticket, general_inbo
     assert client.post(reverse("tickets:claim", args=[ticket.pk])).status_code == 403
 
 
-def test_manager_reads_without_controls(client, manager, ticket):
+def test_manager_reads_without_agents_controls(client, manager, ticket):
+    """Managers work no tickets: no reply, claim or details form. Since issue 15
+    they add internal notes and reassign (tests/test_rough_edges.py)."""
     client.force_login(manager)
 
     response = client.get(url(ticket))
 
     page = response.content.decode()
     assert response.status_code == 200 and "It never finishes rendering." in page
-    assert reverse("tickets:compose", args=[ticket.pk]) not in page
+    assert 'name="kind" value="reply"' not in page
+    assert reverse("tickets:update", args=[ticket.pk]) not in page
+    assert reverse("tickets:claim", args=[ticket.pk]) not in page
 
 
 def test_post_is_not_allowed(client, general_agent, ticket):

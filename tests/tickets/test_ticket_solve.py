@@ -135,3 +135,17 @@ def test_put_is_not_allowed(client, general_agent, ticket):
     client.force_login(general_agent)
 
     assert client.put(url(ticket)).status_code == 405
+
+
+def test_a_refused_solve_says_its_title_once(client, general_agent, ticket):
+    """The solve page posts through htmx when JavaScript runs: the form it swaps
+    back after an error carries no second "Solve #N" heading."""
+    client.force_login(general_agent)
+
+    response = client.post(url(ticket), {"kind": "no_article"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert f"Solve #{ticket.pk}" not in response.content.decode()
+    page = client.get(url(ticket)).content.decode()
+    assert page.count(f"<h1>Solve #{ticket.pk}</h1>") == 1
+    assert f"<h2>Solve #{ticket.pk}" not in page

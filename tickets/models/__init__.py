@@ -10,6 +10,7 @@ from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
 from .macros import Macro, MacroQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
+from .merge import TicketMerge
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
@@ -48,6 +49,7 @@ __all__ = [
     "TicketAccess",
     "TicketEvent",
     "TicketManager",
+    "TicketMerge",
     "TicketQuerySet",
     "TicketSla",
     "TicketTag",

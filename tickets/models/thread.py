@@ -120,6 +120,7 @@ class TicketEvent(models.Model):
         CATEGORY = "category", "Category"
         INBOX = "inbox", "Moved to inbox"
         TAGS = "tags", "Tags"
+        MERGED = "merged", "Merged"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

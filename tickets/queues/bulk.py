@@ -1,4 +1,5 @@
-"""Bulk actions of the queue: assign, set the status of, or tag many tickets at once.
+"""Bulk actions of the queue: assign, set the status or priority of, solve,
+move or tag many tickets at once.
 
 Only tickets the acting user may see are touched (the ids come from a form);
 solved and closed tickets are skipped because they change only by reopening.
@@ -7,13 +8,16 @@ Every change is audited with a TicketEvent, as on the ticket page.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tickets.assignment.rules import assignable_inboxes
-from tickets.models import Ticket, TicketEvent, TicketTag
+from tickets.models import Inbox, Resolution, Ticket, TicketEvent, TicketTag
 from tickets.notifications.events import notify_assigned
-from tickets.services import user_label
+from tickets.resolution import solve_ticket
+from tickets.services import transfer_ticket, user_label
 from tickets.sla.clock import refresh_tickets
 from tickets.tags.names import normalise_tag
 from tickets.tags.services import get_or_create_tag, tag_event
@@ -147,3 +151,69 @@ def untag_tickets(ids: list[int], *, name: str, by) -> BulkResult:
     )
     Ticket.objects.filter(pk__in=changed).update(updated_at=now)
     return BulkResult(changed=len(changed), skipped=skipped)
+
+
+@transaction.atomic
+def set_tickets_priority(ids: list[int], *, priority: int, by) -> BulkResult:
+    priority = Ticket.Priority(int(priority))
+    tickets = _locked(ids, by=by)
+    now = timezone.now()
+    changed, skipped, events = [], 0, []
+    for ticket in tickets:
+        if ticket.status not in Ticket.OPEN_STATUSES:
+            skipped += 1
+            continue
+        if ticket.priority == priority:
+            continue
+        events.append(
+            TicketEvent(
+                ticket=ticket, kind=TicketEvent.Kind.PRIORITY, actor=by,
+                old_value=Ticket.Priority(ticket.priority).label, new_value=priority.label,
+                created_at=now,
+            )
+        )  # fmt: skip
+        changed.append(ticket.pk)
+    Ticket.objects.filter(pk__in=changed).update(priority=priority, updated_at=now)
+    TicketEvent.objects.bulk_create(events)
+    refresh_tickets(changed, at=now)  # each priority has its own SLA targets
+    return BulkResult(changed=len(changed), skipped=skipped)
+
+
+@transaction.atomic
+def solve_tickets(ids: list[int], *, kind: str, note: str = "", by) -> BulkResult:
+    """Solve each ticket with a resolution of ``kind``. "article": each ticket's
+    latest sent article (else its latest linked one); a ticket with none is
+    skipped, as are solved and closed ones. One ticket's refusal skips it alone."""
+    if kind not in Resolution.Kind.values:
+        raise ValueError(f"Unknown resolution {kind!r}.")
+    changed = skipped = 0
+    for ticket in _locked(ids, by=by):
+        links = []
+        if kind == Resolution.Kind.ARTICLE:
+            links = list(
+                ticket.article_links.select_related("article__category").order_by(
+                    F("sent_at").desc(nulls_last=True), "-created_at", "-pk"
+                )[:1]
+            )
+        try:
+            with transaction.atomic():
+                solve_ticket(ticket, kind=kind, by=by, links=links, note=note)
+        except ValidationError:
+            skipped += 1
+        else:
+            changed += 1
+    return BulkResult(changed=changed, skipped=skipped)
+
+
+@transaction.atomic
+def move_tickets(ids: list[int], *, inbox: Inbox, by) -> BulkResult:
+    """Move the tickets to ``inbox`` (one the caller checked ``by`` may use); an
+    assignee who is not a member there is unassigned, as on the ticket page."""
+    changed = skipped = 0
+    for ticket in _locked(ids, by=by):
+        if ticket.status not in Ticket.OPEN_STATUSES:
+            skipped += 1
+        elif ticket.inbox_id != inbox.pk:
+            transfer_ticket(ticket, inbox=inbox, by=by)
+            changed += 1
+    return BulkResult(changed=changed, skipped=skipped)

@@ -7,7 +7,7 @@ the home page link to queues with them.
 from django import forms
 
 from supportdesk.inputs import DateField
-from tickets.models import Ticket
+from tickets.models import Resolution, Ticket
 from tickets.queues.filters import DEFAULT_SORT, DEFAULT_VIEW, SORTS, VIEWS, Filters
 from tickets.services import user_label
 from tickets.tags.names import normalise_tag
@@ -76,6 +76,20 @@ class TicketFilterForm(forms.Form):
             )
         return selects
 
+    def labelled_errors(self) -> list[tuple[str, str]]:
+        """Each refused filter as its label says it ("Created after", not the
+        parameter's name); a bad cursor is the page link."""
+        labelled = []
+        for name, errors in self.errors.items():
+            if name in ("after", "before"):
+                label = "Page link"
+            elif name in self.fields:
+                label = {"q": "Search"}.get(name, str(self[name].label))
+            else:
+                label = "Filters"
+            labelled += [(label, error) for error in errors]
+        return labelled
+
     def typed(self, name: str) -> str:
         """What the user typed in a text field, kept even when it was invalid."""
         return str(self.data.get(name, ""))
@@ -123,21 +137,27 @@ class TicketIdsField(forms.Field):
 
 
 class BulkForm(forms.Form):
-    """Assign or set the status of the ticked tickets. Which of them the user
-    may touch is decided against the database (tickets.queues.bulk), not here."""
+    """Assign, set the status or priority of, solve or move the ticked tickets.
+    Which of them the user may touch is decided against the database
+    (tickets.queues.bulk), not here."""
 
     tickets = TicketIdsField()
     action = forms.ChoiceField(
         choices=[
-            ("assign", "Assign"),
-            ("status", "Set status"),
-            ("tag", "Add tag"),
-            ("untag", "Remove tag"),
-        ]  # fmt: skip
-    )
+            ("assign", "Assign"), ("status", "Set status"), ("priority", "Set priority"),
+            ("solve", "Solve"), ("move", "Move"), ("tag", "Add tag"), ("untag", "Remove tag"),
+        ]
+    )  # fmt: skip
     # "me", "none" or a user id
     assignee = forms.CharField(required=False)
     status = forms.ChoiceField(choices=[ANY, *BULK_STATUSES], required=False)
+    priority = forms.TypedChoiceField(
+        choices=[ANY, *Ticket.Priority.choices], coerce=int, required=False, empty_value=None
+    )
+    resolution = forms.ChoiceField(choices=[ANY, *Resolution.Kind.choices], required=False)
+    note = forms.CharField(required=False, max_length=500)
+    # An inbox slug; whether the user may move tickets there is checked in the view.
+    inbox = forms.SlugField(required=False)
     next = forms.CharField(required=False)
     tag = forms.CharField(required=False, max_length=200)
 
@@ -153,4 +173,14 @@ class BulkForm(forms.Form):
             self.add_error("status", "Pick the status to set.")
         if action == "assign" and assignee not in ("none", "me") and not assignee.isdigit():
             self.add_error("assignee", "Pick who gets the tickets.")
+        if action == "priority" and data.get("priority") is None:
+            self.add_error("priority", "Pick the priority to set.")
+        if action == "move" and not data.get("inbox"):
+            self.add_error("inbox", "Pick the inbox to move them to.")
+        if action == "solve":
+            kind = data.get("resolution")
+            if not kind:
+                self.add_error("resolution", "Pick what resolved them.")
+            elif kind == Resolution.Kind.NO_ARTICLE and not (data.get("note") or "").strip():
+                self.add_error("note", "Say in a few words what solved them: a content gap.")
         return data

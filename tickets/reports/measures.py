@@ -782,6 +782,9 @@ class GapRow:
 
 
 EXAMPLES = 3
+# A ticket solved as a gap, reopened and solved as a gap again has two such
+# resolutions: read a few more than shown, so distinct tickets fill the examples.
+GAPS_READ = EXAMPLES * 3
 
 
 def _latest_gaps(scope: Scope, category_ids: list) -> list[tuple]:
@@ -794,14 +797,14 @@ def _latest_gaps(scope: Scope, category_ids: list) -> list[tuple]:
     if not connections[gaps.db].features.supports_slicing_ordering_in_compound:
         return list(
             gaps.annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=latest))
-            .filter(rank__lte=EXAMPLES)
+            .filter(rank__lte=GAPS_READ)
             .values_list("category_id", "ticket_id", "id")
             .order_by("category_id", "rank")
         )
     branches = [
         gaps.filter(Q(category_id=pk) if pk is not None else Q(category__isnull=True))
         .order_by(*latest)
-        .values_list("category_id", "ticket_id", "id", "solved_at")[:EXAMPLES]
+        .values_list("category_id", "ticket_id", "id", "solved_at")[:GAPS_READ]
         for pk in category_ids
     ]
     if not branches:
@@ -845,9 +848,11 @@ def content_gaps(scope: Scope) -> list[GapRow]:
     }
     examples: dict = {}
     for category_id, ticket_id, pk in ranked:
-        if pk in details:
+        shown = examples.setdefault(category_id, [])
+        # Each ticket once (its latest gap), at most EXAMPLES of them.
+        if pk in details and len(shown) < EXAMPLES and all(t != ticket_id for t, _, _ in shown):
             subject, note = details[pk]
-            examples.setdefault(category_id, []).append((ticket_id, subject, note))
+            shown.append((ticket_id, subject, note))
     rows = [
         GapRow(category=categories.get(pk), gaps=n, examples=examples.get(pk, []))
         for pk, n in counts.items()

@@ -162,8 +162,9 @@ def matrix_rows(matrix: measures.Matrix, url: Callable[..., str]) -> list[dict]:
 def gap_draft_url(row: measures.GapRow) -> str:
     """A new article draft prefilled from the gap's examples (the kb's create page)."""
     name = measures.category_name(row.category)
-    subjects = [subject for _, subject, _ in row.examples]
-    notes = [note for _, _, note in row.examples if note]
+    # Each said once: two tickets often share a subject, agents reuse a note.
+    subjects = list(dict.fromkeys(subject for _, subject, _ in row.examples))
+    notes = list(dict.fromkeys(note for _, _, note in row.examples if note))
     body = ["Customers asked:", ""] + [f"- {s}" for s in subjects]
     if notes:
         body += ["", "What solved it (agents' notes):", ""] + [f"- {n}" for n in notes]

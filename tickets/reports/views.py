@@ -70,9 +70,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "query": request.GET.urlencode(),
-        # Drafting an article from a content gap: not for agents. (Managers see it
-        # as the report's issue asks, but only editors may create articles.)
-        "can_draft": roles.has_role(request.user, roles.EDITOR, roles.MANAGER),
+        # Drafting an article from a content gap: creating articles is editors'
+        # work, so only they get the button (managers saw it and got a 403).
+        "can_draft": roles.is_editor(request.user),
     }
     if form.is_valid():
         context["report"] = _report(form)

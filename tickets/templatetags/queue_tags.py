@@ -29,13 +29,13 @@ ROW = (
     '<td class="num"><a href="{url}">{number}</a></td>'
     '<td class="subject"><a href="{url}">{subject}</a>{tags}{preview}</td>'
     '<td class="customer" title="{customer_email}">{customer}</td>'
-    '<td><span class="tag {inbox_class}">{inbox}</span></td>'
-    '<td><span class="status status-{status}">{status_label}</span></td>'
-    "<td>{priority_label}</td>"
-    "<td>{assignee}</td>"
+    '<td class="inbox"><span class="tag {inbox_class}">{inbox}</span></td>'
+    '<td class="status"><span class="status status-{status}">{status_label}</span></td>'
+    '<td class="priority">{priority_label}</td>'
+    '<td class="assignee">{assignee}</td>'
     '<td class="waiting">{waiting}</td>'
     '<td class="due">{due}</td>'
-    "<td>{category}</td>"
+    '<td class="category">{category}</td>'
     "</tr>"
 )
 

@@ -1,6 +1,8 @@
 """The queues: across the user's inboxes and per inbox, bulk actions, the
 sidebar's live counts, the home panel and the top-bar search."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
@@ -51,6 +53,8 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     context = {
         "inbox": inbox,
         "inboxes": inboxes,
+        # Where the bulk bar can move tickets (read once per request, as the sidebar's).
+        "move_inboxes": visible_inboxes(request.user),
         "form": form,
         "filters": filters,
         "page": page,
@@ -133,20 +137,33 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
     else:
         data = form.cleaned_data
-        if data["action"] == "assign":
-            result = _assign(request, data["tickets"], data["assignee"])
-        elif data["action"] == "tag":
-            result = bulk.tag_tickets(data["tickets"], name=data["tag"], by=request.user)
-        elif data["action"] == "untag":
-            result = bulk.untag_tickets(data["tickets"], name=data["tag"], by=request.user)
-        else:
-            result = bulk.set_tickets_status(
-                data["tickets"], status=data["status"], by=request.user
-            )
-        _report(request, result)
+        _report(request, _bulk_action(request, data))
     if request.htmx:
         return trigger_client_event(HttpResponseClientRedirect(target), "tickets-changed")
     return redirect(target)
+
+
+def _bulk_action(request: HttpRequest, data: dict) -> bulk.BulkResult | None:
+    ids, by = data["tickets"], request.user
+    match data["action"]:
+        case "assign":
+            return _assign(request, ids, data["assignee"])
+        case "priority":
+            return bulk.set_tickets_priority(ids, priority=data["priority"], by=by)
+        case "solve":
+            return bulk.solve_tickets(ids, kind=data["resolution"], note=data["note"], by=by)
+        case "move":
+            # Only to an inbox of the acting user's: a move never hides tickets from them.
+            inbox = Inbox.objects.filter(members=by, slug=data["inbox"]).first()
+            if inbox is None:
+                messages.error(request, "You can only move tickets to one of your inboxes.")
+                return None
+            return bulk.move_tickets(ids, inbox=inbox, by=by)
+        case "tag":
+            return bulk.tag_tickets(ids, name=data["tag"], by=by)
+        case "untag":
+            return bulk.untag_tickets(ids, name=data["tag"], by=by)
+    return bulk.set_tickets_status(ids, status=data["status"], by=by)
 
 
 def _assign(request: HttpRequest, ids: list[int], choice: str) -> bulk.BulkResult | None:
@@ -178,7 +195,8 @@ def _report(request: HttpRequest, result: bulk.BulkResult | None) -> None:
         messages.warning(
             request,
             f"Skipped {result.skipped}: solved or closed tickets change only by reopening, "
-            "and tickets go only to agents of their inbox.",
+            "tickets go only to agents of their inbox, and solving by article needs "
+            "an article linked to the ticket.",
         )
 
 
@@ -205,3 +223,14 @@ def search_results(request: HttpRequest, query: str) -> list[Ticket] | None:
             :SEARCH_LIMIT
         ]
     )
+
+
+TICKET_NUMBER = re.compile(r"#(\d{1,12})")
+
+
+def ticket_by_number(request: HttpRequest, query: str) -> Ticket | None:
+    """The ticket a search for "#309" means, if this user may see it."""
+    number = TICKET_NUMBER.fullmatch(query.strip())
+    if number is None or not (is_agent(request.user) or is_manager(request.user)):
+        return None
+    return Ticket.objects.visible_to(request.user).filter(pk=int(number.group(1))).first()

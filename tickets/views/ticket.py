@@ -17,9 +17,9 @@ from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.customers.context import loaded_context
 from tickets.macros.page import shortcut_macros, ticket_page_lists
-from tickets.models import ArticleLink, Attachment, Message, Ticket
-from tickets.services import send_reply, write_note
-from tickets.ticket_forms import ComposerForm, DetailsForm
+from tickets.models import ArticleLink, Attachment, Message, Ticket, TicketMerge
+from tickets.services import reply_and_solve, send_reply, write_note
+from tickets.ticket_forms import ComposerForm, DetailsForm, SolveForm
 from tickets.ticket_page import (
     DetailsChoices,
     article_links,
@@ -36,6 +36,8 @@ from tickets.ticket_page import (
 )
 
 PAGE = "tickets/ticket_detail.html"
+# The composer's own resolution fields ("Send and set status to solved").
+SOLVE_IN_COMPOSER = {"prefix": "solve", "auto_id": "composer-%s"}
 
 
 def _tickets(request: HttpRequest) -> QuerySet[Ticket]:
@@ -63,13 +65,23 @@ def _get_details_ticket(request: HttpRequest, number: int) -> Ticket:
 
 
 def _details_lists(request: HttpRequest) -> dict[str, Expression]:
-    lists = details_lists(_tickets(request), request.user, choices=can_act(request))
+    choices = can_act(request) or can_reassign(request)
+    lists = details_lists(_tickets(request), request.user, choices=choices)
     # Tags and the macros' digit keys (issue 15), read with the ticket too.
     return lists | ticket_page_lists(request.user, choices=can_act(request))
 
 
 def can_act(request: HttpRequest) -> bool:
     return roles.is_agent(request.user)
+
+
+def can_reassign(request: HttpRequest) -> bool:
+    """Managers work no tickets, but add notes and reassign (the rest is agents')."""
+    return roles.is_manager(request.user) and not roles.is_agent(request.user)
+
+
+def can_note(request: HttpRequest) -> bool:
+    return can_act(request) or roles.is_manager(request.user)
 
 
 def version(ticket: Ticket, entries) -> str:
@@ -112,9 +124,13 @@ def page_context(
     composer: ComposerForm | None = None,
     details: DetailsForm | None = None,
     collision: list | None = None,
+    solve: SolveForm | None = None,
 ) -> dict:
     """The whole page; ``ticket`` comes from ``_get_page_ticket``."""
     links = article_links(ticket)
+    if solve is None and can_act(request) and ticket.is_open:
+        categories = details_choices(ticket).categories
+        solve = SolveForm(ticket=ticket, links=links, categories=categories, **SOLVE_IN_COMPOSER)
     entries, messages = timeline(ticket, links)
     if composer is None:
         composer, sending = composer_initial(ticket, request, entries)
@@ -124,6 +140,7 @@ def page_context(
         "entries": entries,
         "follow_ups": follow_ups(ticket),
         "composer": composer,
+        "solve": solve,
         "sending": sending,
         "collision": collision,
         **articles_context(request, ticket, links=links, messages=messages),
@@ -139,7 +156,12 @@ def page_context(
 
 def _editable(request: HttpRequest, ticket: Ticket) -> dict:
     acting = can_act(request)
-    return {"ticket": ticket, "can_act": acting, "editable": acting and ticket.is_open}
+    return {
+        "ticket": ticket,
+        "can_act": acting,
+        "can_note": can_note(request),
+        "editable": acting and ticket.is_open,
+    }
 
 
 def _query(request: HttpRequest) -> str:
@@ -185,6 +207,8 @@ def details_context(
         "history": resolution_history(ticket, links),
         "tags": getattr(ticket, "tag_names", None) or [],
     }
+    if can_reassign(request) and ticket.is_open:
+        context["reassign_to"] = details_choices(ticket).assignees
     if context["can_act"]:
         choices = details_choices(ticket)
         context |= {
@@ -225,6 +249,11 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     if target == "thread":
         return render(request, f"{PAGE}#{target}", thread_context(_get_ticket(request, number)))
     ticket = _get_page_ticket(request, number)
+    if ticket.is_closed:
+        merge = TicketMerge.objects.filter(merged=ticket).only("into_id").first()
+        if merge is not None:  # the survivor's page (still behind the visibility rule)
+            messages.info(request, f"{ticket.number} was merged into #{merge.into_id}.")
+            return redirect("tickets:detail", number=merge.into_id)
     return render(request, PAGE, page_context(request, ticket))
 
 
@@ -238,15 +267,24 @@ def render_page(
 
 
 @require_POST
-@role_required(AGENT)
+@role_required(AGENT, MANAGER)
 def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
     """Send a reply or write a note. Refuses a stale answer: if someone else
     wrote or changed the ticket since the page was opened, show what changed
-    and keep the text; sending again confirms."""
+    and keep the text; sending again confirms. "and set status to solved" sends
+    and solves in one step, with the resolution from the composer's own fields."""
     ticket = _get_ticket(request, number)
     form = ComposerForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render_page(request, number, composer=form, status=400)
+    solve = None
+    if form.is_valid() and _solving(form.cleaned_data):
+        solve = SolveForm(
+            request.POST, ticket=ticket, sending=bool(form.cleaned_data["articles"]),
+            **SOLVE_IN_COMPOSER,
+        )  # fmt: skip
+    if form.is_valid() and form.cleaned_data["kind"] != "note" and not can_act(request):
+        form.add_error(None, "Managers add internal notes; replies to customers are agents' work.")
+    if not form.is_valid() or (solve and not solve.is_valid()):
+        return render_page(request, number, composer=form, solve=solve, status=400)
     data = form.cleaned_data
     # Only answers to the customer can be stale; an internal note never is.
     is_reply = data["kind"] == "reply"
@@ -256,32 +294,38 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
         fresh["seen"] = version(ticket, changed)
         again = ComposerForm(fresh)
         again.had_files = bool(data["files"])
-        return render_page(request, number, composer=again, collision=changed, status=409)
+        return render_page(
+            request, number, composer=again, solve=solve, collision=changed, status=409
+        )
     try:
-        if data["kind"] == "note":
-            write_note(ticket, body_text=data["body"], by=request.user, files=data["files"])
-        else:
-            reply = send_reply(
-                ticket,
-                body_text=data["body"],
-                by=request.user,
-                articles=data["articles"],
-                files=data["files"],
-                status=data["then"],
-            )
+        reply = _write(request, ticket, data, solve)
     except ValidationError as error:
         form.add_error(None, error)
-        return render_page(request, number, composer=form, status=400)
-    if data["kind"] == "note":
+        return render_page(request, number, composer=form, solve=solve, status=400)
+    if not is_reply:
         messages.success(request, "Note added.")
     else:
         # Truthful: a worker sends it after this request, so now it is only queued.
         queued = reply.delivery == Message.Delivery.QUEUED
-        messages.success(request, f"Reply queued for {ticket.customer.email}." if queued
-                         else "Reply saved; the customer has no email address.")  # fmt: skip
-        if data["then"] == Ticket.Status.SOLVED:
-            return redirect("tickets:solve", number=ticket.pk)
+        said = f"Reply queued for {ticket.customer.email}" if queued else (
+            "Reply saved (the customer has no email address)")  # fmt: skip
+        # One confirmation for the one step.
+        messages.success(request, f"{said}; {ticket.number} solved." if solve else f"{said}.")
     return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#composer")
+
+
+def _solving(data: dict) -> bool:
+    return data["kind"] == "reply" and data["then"] == Ticket.Status.SOLVED
+
+
+def _write(request: HttpRequest, ticket: Ticket, data: dict, solve: SolveForm | None) -> Message:
+    if data["kind"] == "note":
+        return write_note(ticket, body_text=data["body"], by=request.user, files=data["files"])
+    reply = {"body_text": data["body"], "by": request.user, "articles": data["articles"],
+             "files": data["files"]}  # fmt: skip
+    if solve is not None:
+        return reply_and_solve(ticket, resolution=solve.cleaned_data, **reply)
+    return send_reply(ticket, status=data["then"], **reply)
 
 
 # Served inline only when browsers cannot run them; everything else downloads.

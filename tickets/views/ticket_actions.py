@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from articles.models import Article
-from supportdesk.roles import AGENT, is_manager, role_required
+from supportdesk.roles import AGENT, MANAGER, is_manager, role_required
 from tickets.models import Ticket
 from tickets.resolution import link_article, reopen_ticket
 from tickets.services import (
@@ -118,6 +118,29 @@ def ticket_update(request: HttpRequest, number: int) -> HttpResponse:
     except ValidationError as error:
         return _done(request, ticket, error.messages[0], level=messages.ERROR)
     return _done(request, ticket, f"Saved {ticket.number}.")
+
+
+@require_POST
+@role_required(AGENT, MANAGER)
+def ticket_assign(request: HttpRequest, number: int) -> HttpResponse:
+    """Reassign alone: how managers, who read tickets without working them, move
+    one to someone else (or to nobody)."""
+    ticket = _get_ticket(request, number)
+    choice = request.POST.get("assignee", "")
+    assignee = None
+    if choice:
+        members = ticket.inbox.members.filter(is_active=True)
+        assignee = members.filter(pk=int(choice)).first() if choice.isdigit() else None
+        if assignee is None:
+            text = f"Pick a member of {ticket.inbox.name}: only they can take its tickets."
+            return _done(request, ticket, text, level=messages.ERROR)
+    try:
+        assign_ticket(ticket, assignee=assignee, by=request.user)
+    except ValidationError as error:
+        return _done(request, ticket, error.messages[0], level=messages.ERROR)
+    return _done(
+        request, ticket, f"{ticket.number} assigned to {user_label(assignee) or 'nobody'}."
+    )
 
 
 @require_POST
