@@ -72,6 +72,8 @@ class Sender:
     email: str = ""
     name: str = ""
     automatic: str = ""
+    # The mail's other recipients: the colleagues an agent may add as participants.
+    copied: tuple[str, ...] = ()
 
 
 def _customer_mail(
@@ -95,6 +97,7 @@ def _customer_mail(
         "sender_email": sender.email[:254],
         "sender_name": sender.name[:120],
         "automatic": sender.automatic[:200],
+        "copied": "\n".join(sender.copied),
     }
 
 

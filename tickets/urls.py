@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tickets.reports import views as reports
-from tickets.views import mail, queue, resolve, ticket, ticket_actions, ticket_new
+from tickets.views import mail, participants, queue, resolve, ticket, ticket_actions, ticket_new
 
 app_name = "tickets"
 
@@ -26,6 +26,18 @@ urlpatterns = [
     path("<int:number>/link/", ticket_actions.ticket_link, name="link"),
     path("<int:number>/reopen/", ticket_actions.ticket_reopen, name="reopen"),
     path("<int:number>/solve/", resolve.ticket_solve, name="solve"),
+    # Participants and the reply preview (tickets/views/participants.py)
+    path(
+        "<int:number>/participants/",
+        participants.ticket_participant_add,
+        name="participant_add",
+    ),
+    path(
+        "<int:number>/participants/remove/",
+        participants.ticket_participant_remove,
+        name="participant_remove",
+    ),
+    path("<int:number>/compose/preview/", participants.ticket_reply_preview, name="reply_preview"),
     # The resolution report (tickets/reports/views.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),

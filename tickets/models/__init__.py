@@ -6,6 +6,7 @@ below, so ``tickets.models.X`` stays the one address for every model.
 
 from .inboxes import Customer, Inbox, InboxQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
+from .participants import Participant
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .thread import Attachment, Message, TicketEvent, attachment_path
@@ -23,6 +24,7 @@ __all__ = [
     "Inbox",
     "InboxQuerySet",
     "Message",
+    "Participant",
     "ReportDay",
     "ReportSlice",
     "Resolution",

@@ -15,6 +15,7 @@ from articles.models import Article
 from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
+from tickets.mail.participants import candidates, participant_lists, participants_of
 from tickets.models import ArticleLink, Attachment, Message, Ticket
 from tickets.services import send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm
@@ -61,7 +62,8 @@ def _get_details_ticket(request: HttpRequest, number: int) -> Ticket:
 
 
 def _details_lists(request: HttpRequest) -> dict[str, Expression]:
-    return details_lists(_tickets(request), request.user, choices=can_act(request))
+    lists = details_lists(_tickets(request), request.user, choices=can_act(request))
+    return lists | participant_lists()
 
 
 def can_act(request: HttpRequest) -> bool:
@@ -179,6 +181,7 @@ def details_context(
         "other_tickets": other_tickets(ticket),
         "history": resolution_history(ticket, links),
     }
+    context |= participants_context(request, ticket)
     if context["can_act"]:
         choices = details_choices(ticket)
         context |= {
@@ -187,6 +190,17 @@ def details_context(
             "my_inbox_ids": {inbox.pk for inbox in choices.inboxes if inbox.mine},
         }
     return context
+
+
+def participants_context(request: HttpRequest, ticket: Ticket, *, error: str = "") -> dict:
+    """The participants box; ``ticket`` comes with ``participant_lists``."""
+    return {
+        "ticket": ticket,
+        "participants": participants_of(ticket),
+        "participant_candidates": candidates(ticket),
+        "participants_editable": can_act(request) and not ticket.is_closed,
+        "participant_error": error,
+    }
 
 
 def details_form(

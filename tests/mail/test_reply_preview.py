@@ -1,0 +1,87 @@
+"""The composer previews what the customer will receive: both parts of the reply,
+signature included, from the same functions the outbound mail is built with."""
+
+import html as htmllib
+
+import pytest
+from django.urls import reverse
+
+from tests.mail.test_outbound_parts import ARTICLE
+from tests.mail.test_threading import ticket_for
+from tickets.mail import outbound
+from tickets.mail.participants import add_participant
+from tickets.services import add_reply
+
+
+@pytest.fixture
+def ticket(support, agent):
+    support.signature = "The Support Team · [status page](https://status.example.com)"
+    support.save(update_fields=["signature"])
+    ticket = ticket_for(support)
+    add_participant(ticket, email="bob@customer.example", name="Bob", by=agent)
+    return ticket
+
+
+def preview(client, ticket, body, *, htmx=True):
+    headers = {"HX-Request": "true", "HX-Target": "reply-preview"} if htmx else {}
+    url = reverse("tickets:reply_preview", args=[ticket.pk])
+    return client.post(url, {"body": body, "kind": "reply"}, headers=headers)
+
+
+def test_the_preview_is_the_mail_the_customer_receives(ticket, client, general_agent, smtp_server):
+    body = f"Hi Ana,\n\nthis article explains it:\n\n{ARTICLE}\nBest,\nSam"
+    client.force_login(general_agent)
+
+    response = preview(client, ticket, body)
+
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert shown.lstrip().startswith('<section id="reply-preview"')
+    assert "<html" not in shown.split("srcdoc")[0]  # a fragment, not a page
+    message = add_reply(ticket, body_text=body, by=general_agent)
+    outbound.deliver_message(message.pk)
+    [mail] = smtp_server.messages
+    text = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = mail.get_body(("html",)).get_content().replace("\r\n", "\n")
+    assert htmllib.escape(text.rstrip("\n")) in shown
+    srcdoc = shown.split('srcdoc="', 1)[1].split('"></iframe>', 1)[0]
+    assert htmllib.unescape(srcdoc).strip() == html.strip()
+    assert "-- \nThe Support Team" in text and "The Support Team" in srcdoc
+    assert "To: ana@customer.example" in shown and "Cc: Bob &lt;bob@customer.example&gt;" in shown
+
+
+def test_an_empty_composer_previews_nothing(ticket, client, general_agent):
+    client.force_login(general_agent)
+
+    response = preview(client, ticket, "   ")
+
+    assert "Type a reply to preview" in response.content.decode()
+
+
+def test_without_htmx_the_preview_is_a_page_with_a_way_back(ticket, client, general_agent):
+    client.force_login(general_agent)
+
+    response = preview(client, ticket, "**Done**", htmx=False)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1>What the customer will receive</h1>" in page
+    assert "&lt;strong&gt;Done&lt;/strong&gt;" in page  # the HTML part, inside srcdoc
+    assert reverse("tickets:detail", args=[ticket.pk]) in page
+
+
+def test_the_composer_wires_the_preview(ticket, client, general_agent):
+    client.force_login(general_agent)
+
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+
+    url = reverse("tickets:reply_preview", args=[ticket.pk])
+    assert f'hx-post="{url}"' in page and "delay:500ms" in page
+    assert f'formaction="{url}"' in page  # the Preview button, for pages without htmx
+
+
+def test_the_preview_needs_post_and_an_agent(ticket, client, general_agent, editor):
+    client.force_login(general_agent)
+    assert client.get(reverse("tickets:reply_preview", args=[ticket.pk])).status_code == 405
+    ticket.inbox.members.add(editor)
+    client.force_login(editor)
+    assert preview(client, ticket, "hi").status_code == 403

@@ -1,0 +1,81 @@
+"""A ticket's participants (add, remove) and the reply preview of the composer.
+
+Both find their ticket through ``ticket._get_ticket``, the visibility rule's one door:
+an agent outside Billing gets a 404 for a Billing ticket's participants or preview."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from supportdesk.roles import AGENT, role_required
+from tickets.mail.outbound import mail_parts, reply_recipients, reply_subject
+from tickets.mail.participants import add_participant, participant_lists, remove_participant
+from tickets.ticket_forms import ComposerForm
+from tickets.views.ticket import _get_ticket, participants_context
+
+PARTIAL = "tickets/_participants.html"
+PREVIEW = "tickets/reply_preview.html"
+
+
+def _changed(request: HttpRequest, number: int, done: str, error: str) -> HttpResponse:
+    """htmx: the box again, freshly read (with the error); plain: a message and back."""
+    if request.htmx:
+        ticket = _get_ticket(request, number, **participant_lists())
+        context = participants_context(request, ticket, error=error)
+        return render(request, PARTIAL, context, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("tickets:detail", args=[number]) + "#participants")
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_participant_add(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _get_ticket(request, number)
+    email = request.POST.get("email", "")
+    try:
+        participant = add_participant(
+            ticket, email=email, name=request.POST.get("name", ""), by=request.user
+        )
+    except ValidationError as error:
+        return _changed(request, number, "", " ".join(error.messages))
+    return _changed(request, number, f"{participant.email} now gets every reply on Cc.", "")
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_participant_remove(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = _get_ticket(request, number)
+    email = request.POST.get("email", "")
+    try:
+        removed = remove_participant(ticket, email=email, by=request.user)
+    except ValidationError as error:
+        return _changed(request, number, "", " ".join(error.messages))
+    error = "" if removed else f"{email[:254]} is not a participant."
+    return _changed(request, number, f"{email} no longer gets replies.", error)
+
+
+@require_POST
+@role_required(AGENT)
+def ticket_reply_preview(request: HttpRequest, number: int) -> HttpResponse:
+    """What the customer will receive for the composer's text: both parts, from the
+    functions the outbound mail is built with, so the preview is the mail."""
+    ticket = _get_ticket(request, number)
+    limit = ComposerForm.base_fields["body"].max_length
+    body = request.POST.get("body", "").replace("\x00", "")[:limit]
+    to, cc = reply_recipients(ticket)
+    text, html = mail_parts(body, ticket.inbox) if body.strip() else ("", "")
+    context = {
+        "ticket": ticket,
+        "preview_to": to,
+        "preview_cc": cc,
+        "preview_subject": reply_subject(ticket),
+        "preview_text": text,
+        "preview_html": html,
+    }
+    return render(request, f"{PREVIEW}#reply-preview" if request.htmx else PREVIEW, context)
