@@ -30,6 +30,11 @@ class TicketsConfig(AppConfig):
             days.rebuild_if_zone_changed, sender=self, dispatch_uid="tickets.report_days.rebuild"
         )
         figures.register(article_figures)
+        # The suggestions learn from solved tickets without importing them.
+        from articles.suggest import learning
+        from tickets.reports.outcomes import solved_outcomes
+
+        learning.register(solved_outcomes)
         # Who may see an inbox is security-relevant: changes go to the audit log.
         from django.db.models.signals import m2m_changed
 
