@@ -100,7 +100,9 @@ def test_a_removed_participant_gets_no_more_replies(
 
 def test_a_typed_address_with_a_name_goes_out_as_name_and_address(support, agent, smtp_server):
     ticket = ticket_for(support)
-    add_participant(ticket, email="  cleo@partner.example ", name="Cléo Partner", by=agent)
+    add_participant(
+        ticket, email="  cleo@partner.example ", name="Cl\u202eéo Partner\r\n", by=agent
+    )
 
     message = add_reply(ticket, body_text="Done.", by=agent)
     outbound.deliver_message(message.pk)

@@ -9,6 +9,7 @@ automatic mail are never offered, and robot addresses are refused even typed.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -18,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Expression, OuterRef
 from django.db.models.functions import JSONObject
 
+from tickets.attachments import INVISIBLE
 from tickets.mail import routing
 from tickets.mail.parse import clean_line
 from tickets.models import Inbox, Message, Participant, Ticket
@@ -91,6 +93,13 @@ def _known_name(ticket: Ticket, email: str) -> str:
     return names.order_by("-created_at", "-id").values_list("sender_name", flat=True).first() or ""
 
 
+def plain_name(name: str) -> str:
+    """A display name without controls or bidi and other invisible characters (a name
+    goes into the Cc header and the page; an override could make it read otherwise)."""
+    visible = "".join(c for c in name if unicodedata.category(c) not in INVISIBLE)
+    return " ".join(clean_line(visible).split())
+
+
 def check_address(ticket: Ticket, email: str) -> str:
     """``email`` cleaned, or ParticipantError saying why it cannot be a participant."""
     email = clean_line(email).strip()
@@ -130,7 +139,7 @@ def add_participant(ticket: Ticket, *, email: str, name: str = "", by) -> Partic
     )
     ensure_editable(ticket, allow_solved=True)
     email = check_address(ticket, email)
-    name = " ".join(clean_line(name).split())[:120] or _known_name(ticket, email)[:120]
+    name = plain_name(name)[:120] or plain_name(_known_name(ticket, email))[:120]
     try:
         with transaction.atomic():
             return Participant.objects.create(ticket=ticket, email=email, name=name, added_by=by)
