@@ -17,7 +17,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tickets.attachments import safe_name
-from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
+from tickets.models import (
+    Attachment,
+    Customer,
+    Inbox,
+    Message,
+    Participant,
+    Ticket,
+    TicketEvent,
+)
 from tickets.resolution import link_article, reopen_ticket
 
 PREVIEW_LENGTH = 160
@@ -200,6 +208,11 @@ def add_customer_message(
             at=at,
             sender=sender,
             **text_and_headers,
+        )
+        # The colleagues copied on the old thread stay copied on its continuation.
+        Participant.objects.bulk_create(
+            Participant(ticket=follow_up, email=p.email, name=p.name, added_by_id=p.added_by_id)
+            for p in ticket.participants.all()
         )
         return follow_up.messages.get()
     if ticket.status == Ticket.Status.SOLVED and may_reopen:

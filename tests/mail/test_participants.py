@@ -235,3 +235,16 @@ def test_editors_see_participants_but_cannot_change_them(support, agent, client,
 
     assert "bob@customer.example" in html and "participant-add" not in html
     assert response.status_code == 403
+
+
+def test_a_follow_up_of_a_closed_ticket_keeps_copying_its_participants(support, agent):
+    ticket = ticket_for(support)
+    add_participant(ticket, email="bob@customer.example", name="Bob", by=agent)
+    ticket.status = "closed"
+    ticket.save(update_fields=["status"])
+
+    result = ingest(reply(mid="<again@c>", irt="<first@customer.example>"), source="t")
+
+    assert result.new_ticket and result.ticket_id != ticket.pk
+    copied = Participant.objects.filter(ticket_id=result.ticket_id)
+    assert list(copied.values_list("email", "name")) == [("bob@customer.example", "Bob")]
