@@ -22,9 +22,12 @@ The ranking (``articles.suggest.ranking``) blends it with BM25:
   confidence, which decides whether it is shown, is not raised);
 - when the message has words that led to no article and leans towards "no
   article" by a majority (``NONE_MAJORITY``), the article's confidence is
-  multiplied by (lean to the article / lean to none) ^ ``NONE_WEIGHT``: words like *invoice*
-  or *refund* that agents kept solving without an article make a weak match drop
-  under the threshold.
+  multiplied by (lean to the article / lean to none) ^ ``NONE_WEIGHT``: words
+  like *invoice* or *refund* that agents kept solving without an article make a
+  weak match drop under the threshold.
+
+The constants: docs/benchmarks.md, "Learning from outcomes" (chosen on a tuning
+split of our own cases, never on the dev set).
 
 Both are explainable: a suggestion lists the words that pulled it
 (``Suggestion.learned``), and the table is rows of (term, article, weight).
@@ -52,9 +55,9 @@ MIN_SUPPORT = 2.0  # outcomes (deflections count DEFLECTION_WEIGHT) behind a wei
 SMOOTHING = 2.0  # pseudo-outcomes at the prior: one outcome alone moves little
 MIN_WEIGHT = 0.1  # weaker pulls are not kept
 DEFLECTION_WEIGHT = 0.5
-LEARNED_WEIGHT = 0.5
-NONE_WEIGHT = 1.0
-NONE_MAJORITY = 0.5
+LEARNED_WEIGHT = 0.5  # the most a learned lean multiplies a candidate's order by, minus 1
+NONE_WEIGHT = 1.0  # how hard a lean to "no article" lowers a confidence
+NONE_MAJORITY = 0.5  # ... and only from this lean up
 # Only the start of a very long text is read (as ``ranking.MAX_TEXT``).
 MAX_TEXT = 10_000
 TERMS_KEPT = 1000  # characters of a deflection's terms
