@@ -162,10 +162,11 @@ def _ranked(
         damping = learning.damping(lean_none, leans.get(docs[position].article_id, unseen))
         return min(boosted(position) / ceiling, 1.0) * damping
 
+    rank = ordered if leans else boosted  # nothing learned applies: no extra call
     best = heapq.nsmallest(
         limit,
         (p for p in touched if shared[p] >= needed),
-        key=lambda p: (-ordered(p), docs[p].article_id),
+        key=lambda p: (-rank(p), docs[p].article_id),
     )
     ceiling = _best_possible(index, query_terms)
     return [(confidence(p), docs[p]) for p in best]
