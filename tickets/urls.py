@@ -38,6 +38,11 @@ urlpatterns = [
         name="participant_remove",
     ),
     path("<int:number>/compose/preview/", participants.ticket_reply_preview, name="reply_preview"),
+    path(
+        "<int:number>/compose/preview/<slug:token>/",
+        participants.ticket_reply_preview_html,
+        name="reply_preview_html",
+    ),
     # The resolution report (tickets/reports/views.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),

@@ -6,6 +6,8 @@ import html as htmllib
 import pytest
 from django.urls import reverse
 
+from supportdesk.roles import AGENT
+from tests.factories import UserFactory
 from tests.mail.test_outbound_parts import ARTICLE
 from tests.mail.test_threading import ticket_for
 from tickets.mail import outbound
@@ -20,6 +22,11 @@ def ticket(support, agent):
     ticket = ticket_for(support)
     add_participant(ticket, email="bob@customer.example", name="Bob", by=agent)
     return ticket
+
+
+def frame_url(page: str) -> str:
+    """The address of the preview's frame (the HTML part)."""
+    return htmllib.unescape(page.split("<iframe", 1)[1].split('src="', 1)[1].split('"', 1)[0])
 
 
 def preview(client, ticket, body, *, htmx=True):
@@ -37,16 +44,20 @@ def test_the_preview_is_the_mail_the_customer_receives(ticket, client, general_a
     assert response.status_code == 200
     shown = response.content.decode()
     assert shown.lstrip().startswith('<section id="reply-preview"')
-    assert "<html" not in shown.split("srcdoc")[0]  # a fragment, not a page
+    assert "<html" not in shown  # a fragment, not a page
     message = add_reply(ticket, body_text=body, by=general_agent)
     outbound.deliver_message(message.pk)
     [mail] = smtp_server.messages
     text = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
     html = mail.get_body(("html",)).get_content().replace("\r\n", "\n")
     assert htmllib.escape(text.rstrip("\n")) in shown
-    srcdoc = shown.split('srcdoc="', 1)[1].split('"></iframe>', 1)[0]
-    assert htmllib.unescape(srcdoc).strip() == html.strip()
-    assert "-- \nThe Support Team" in text and "The Support Team" in srcdoc
+    frame = client.get(frame_url(shown))
+    assert frame.status_code == 200 and frame["Content-Type"].startswith("text/html")
+    assert frame.content.decode().strip() == html.strip()
+    policy = frame["Content-Security-Policy"]
+    assert "sandbox" in policy and "script" not in policy and "default-src 'none'" in policy
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+    assert "-- \nThe Support Team" in text and "The Support Team" in frame.content.decode()
     assert "To: ana@customer.example" in shown and "Cc: Bob &lt;bob@customer.example&gt;" in shown
 
 
@@ -65,7 +76,7 @@ def test_without_htmx_the_preview_is_a_page_with_a_way_back(ticket, client, gene
 
     page = response.content.decode()
     assert response.status_code == 200 and "<h1>What the customer will receive</h1>" in page
-    assert "&lt;strong&gt;Done&lt;/strong&gt;" in page  # the HTML part, inside srcdoc
+    assert "<strong>Done</strong>" in client.get(frame_url(page)).content.decode()
     assert reverse("tickets:detail", args=[ticket.pk]) in page
 
 
@@ -85,3 +96,21 @@ def test_the_preview_needs_post_and_an_agent(ticket, client, general_agent, edit
     ticket.inbox.members.add(editor)
     client.force_login(editor)
     assert preview(client, ticket, "hi").status_code == 403
+
+
+def test_only_the_agent_who_previewed_gets_the_html_part(
+    ticket, client, general_agent, billing_agent
+):
+    client.force_login(general_agent)
+    src = frame_url(preview(client, ticket, "**Done**").content.decode())
+    colleague = UserFactory(role=AGENT)
+    ticket.inbox.members.add(colleague)
+
+    client.force_login(colleague)
+    assert client.get(src).status_code == 404  # not theirs
+    client.force_login(billing_agent)
+    assert client.get(src).status_code == 404  # not a ticket they may see
+    client.force_login(general_agent)
+    assert client.get(src).status_code == 200
+    token = src.rstrip("/").rsplit("/", 1)[1]
+    assert client.get(src.replace(token, "0" * 32)).status_code == 404

@@ -3,21 +3,27 @@
 Both find their ticket through ``ticket._get_ticket``, the visibility rule's one door:
 an agent outside Billing gets a 404 for a Billing ticket's participants or preview."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
 
 from supportdesk.roles import AGENT, role_required
 from tickets.mail.outbound import mail_parts, reply_recipients, reply_subject
 from tickets.mail.participants import add_participant, participant_lists, remove_participant
+from tickets.models import Ticket
 from tickets.ticket_forms import ComposerForm
 from tickets.views.ticket import _get_ticket, participants_context
 
 PARTIAL = "tickets/_participants.html"
 PREVIEW = "tickets/reply_preview.html"
+PREVIEW_SECONDS = 15 * 60
 
 
 def _changed(request: HttpRequest, number: int, done: str, error: str) -> HttpResponse:
@@ -70,12 +76,40 @@ def ticket_reply_preview(request: HttpRequest, number: int) -> HttpResponse:
     body = request.POST.get("body", "").replace("\x00", "")[:limit]
     to, cc = reply_recipients(ticket)
     text, html = mail_parts(body, ticket.inbox) if body.strip() else ("", "")
+    # The HTML part is shown in a frame of its own, served with its own policy: it
+    # keeps the inline styles mail needs, which the page's policy forbids.
+    token = hashlib.sha256(html.encode()).hexdigest()[:32]
+    if html:
+        cache.set(_preview_key(request, ticket, token), html, PREVIEW_SECONDS)
     context = {
         "ticket": ticket,
         "preview_to": to,
         "preview_cc": cc,
         "preview_subject": reply_subject(ticket),
         "preview_text": text,
-        "preview_html": html,
+        "preview_token": token,
     }
     return render(request, f"{PREVIEW}#reply-preview" if request.htmx else PREVIEW, context)
+
+
+def _preview_key(request: HttpRequest, ticket: Ticket, token: str) -> str:
+    return f"reply-preview:{request.user.pk}:{ticket.pk}:{token}"
+
+
+@require_GET
+@role_required(AGENT)
+@xframe_options_sameorigin
+def ticket_reply_preview_html(request: HttpRequest, number: int, token: str) -> HttpResponse:
+    """The HTML part of a previewed reply, for the preview's frame: only to the agent
+    who previewed it, on a ticket they may see; no script, nothing from elsewhere."""
+    ticket = _get_ticket(request, number)
+    html = cache.get(_preview_key(request, ticket, token))
+    if html is None:
+        raise Http404("This preview has expired: type in the composer to see it again.")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
