@@ -200,6 +200,9 @@ class ArticleFeedback(models.Model):
     helpful = models.BooleanField()
     comment = models.CharField(max_length=1000, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ARTICLE)
+    # A deflection's terms: the distinct stems of what the customer typed (no sentence,
+    # no address), what the suggestions learn from (articles.suggest.learning).
+    terms = models.CharField(max_length=1000, blank=True, db_default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -216,3 +219,18 @@ class ArticleFeedback(models.Model):
     @property
     def is_deflection(self) -> bool:
         return self.source == self.Source.CONTACT and self.helpful
+
+
+class LearnedTerm(models.Model):
+    """A word's learned pull towards an article (``article`` null: towards "no article
+    answers this"), from solved tickets and deflections (``articles.suggest.learning``).
+    Rewritten whole by ``manage.py learn_suggestions``; read into memory once per change."""
+
+    term = models.CharField(max_length=64)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    weight = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.term} -> {self.article_id or 'none'} ({self.weight:.2f})"

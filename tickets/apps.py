@@ -57,6 +57,11 @@ class TicketsConfig(AppConfig):
         from tickets import operations
 
         register_collector(operations.collect)
+        # The suggestions learn from solved tickets without importing them.
+        from articles.suggest import learning
+        from tickets.reports.outcomes import solved_outcomes
+
+        learning.register(solved_outcomes)
         # Who may see an inbox is security-relevant: changes go to the audit log.
         from django.db.models.signals import m2m_changed
 

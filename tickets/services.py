@@ -19,7 +19,15 @@ from django.utils import timezone
 from tickets import events
 from tickets.assignment.rules import agents_of, check_assignee, may_hold, refusal
 from tickets.attachments import safe_name
-from tickets.models import Attachment, Customer, Inbox, Message, Ticket, TicketEvent
+from tickets.models import (
+    Attachment,
+    Customer,
+    Inbox,
+    Message,
+    Participant,
+    Ticket,
+    TicketEvent,
+)
 from tickets.notifications import events as notify
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 from tickets.sla.clock import refresh_sla
@@ -87,6 +95,8 @@ class Sender:
     email: str = ""
     name: str = ""
     automatic: str = ""
+    # The mail's other recipients: the colleagues an agent may add as participants.
+    copied: tuple[str, ...] = ()
 
 
 def _customer_mail(
@@ -110,6 +120,7 @@ def _customer_mail(
         "sender_email": sender.email[:254],
         "sender_name": sender.name[:120],
         "automatic": sender.automatic[:200],
+        "copied": "\n".join(sender.copied),
     }
 
 
@@ -217,6 +228,11 @@ def add_customer_message(
             at=at,
             sender=sender,
             **text_and_headers,
+        )
+        # The colleagues copied on the old thread stay copied on its continuation.
+        Participant.objects.bulk_create(
+            Participant(ticket=follow_up, email=p.email, name=p.name, added_by_id=p.added_by_id)
+            for p in ticket.participants.all()
         )
         return follow_up.messages.get()
     if ticket.status == Ticket.Status.SOLVED and may_reopen:

@@ -6,7 +6,16 @@ from tickets.reports import sla_views
 from tickets.reports import views as reports
 from tickets.sla import views as sla
 from tickets.tags import views as tags
-from tickets.views import mail, merge, queue, resolve, ticket, ticket_actions, ticket_new
+from tickets.views import (
+    mail,
+    merge,
+    participants,
+    queue,
+    resolve,
+    ticket,
+    ticket_actions,
+    ticket_new,
+)
 
 app_name = "tickets"
 
@@ -33,6 +42,23 @@ urlpatterns = [
     path("<int:number>/reopen/", ticket_actions.ticket_reopen, name="reopen"),
     path("<int:number>/solve/", resolve.ticket_solve, name="solve"),
     path("<int:number>/merge/", merge.ticket_merge, name="merge"),
+    # Participants and the reply preview (tickets/views/participants.py)
+    path(
+        "<int:number>/participants/",
+        participants.ticket_participant_add,
+        name="participant_add",
+    ),
+    path(
+        "<int:number>/participants/remove/",
+        participants.ticket_participant_remove,
+        name="participant_remove",
+    ),
+    path("<int:number>/compose/preview/", participants.ticket_reply_preview, name="reply_preview"),
+    path(
+        "<int:number>/compose/preview/<slug:token>/",
+        participants.ticket_reply_preview_html,
+        name="reply_preview_html",
+    ),
     # The resolution report (tickets/reports/views.py)
     path("reports/", reports.report_page, name="reports"),
     path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),

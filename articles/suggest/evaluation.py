@@ -1,15 +1,18 @@
 """Measuring the suggestions: the cases of a TSV file and the figures they give.
 
-Used by ``manage.py eval_suggestions`` and ``manage.py bench_suggest``.
+Used by ``manage.py eval_suggestions``, ``manage.py bench_suggest`` and
+``manage.py learn_suggestions --evaluate`` (the learned ranking on a split by time).
 """
 
 import csv
 import statistics
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from articles.models import Article
+from articles.suggest import learning
 from articles.suggest.ranking import confidences, suggest_articles
 
 COLUMNS = ("expected_title", "inbox", "message")
@@ -116,3 +119,64 @@ def sweep(cases: list[Case], thresholds: list[float]) -> list[tuple[float, float
             top1 += (shown and titles.get(article_id) == expected) if expected else not shown
         rows.append((threshold, top1 / len(tops), answered / len(tops)))
     return rows
+
+
+# --- the learned ranking, on a split of solved tickets by time ---------------------
+
+Solved = tuple[datetime, str, int | None, str]  # (at, text, article id or None, inbox)
+
+
+def solved_from_cases(cases: list[Case]) -> list[Solved]:
+    """Case files read as solved tickets, one a minute in file order (the first
+    case is the oldest): a blank title was solved without an article."""
+    ids = dict(Article.objects.published().values_list("published_revision__title", "id"))
+    start = datetime(2026, 1, 1)
+    return [
+        (start + timedelta(minutes=n), case.message, ids.get(case.expected_title), case.inbox)
+        for n, case in enumerate(cases)
+        if not case.expected_title or case.expected_title in ids
+    ]
+
+
+def _scores(tests: list[Solved], learned: learning.Learned) -> dict[str, float]:
+    top1 = top3 = answered = 0
+    for _, text, article_id, inbox in tests:
+        shown = [s.article.pk for s in suggest_articles(text, inbox_slug=inbox or None,
+                                                        learned=learned)]  # fmt: skip
+        if article_id is None:
+            top1 += not shown
+            top3 += not shown
+        else:
+            top1 += shown[:1] == [article_id]
+            top3 += article_id in shown[:3]
+        answered += bool(shown) == (article_id is not None)
+    n = len(tests) or 1
+    return {"top1": round(top1 / n, 4), "top3": round(top3 / n, 4),
+            "answer_vs_none": round(answered / n, 4)}  # fmt: skip
+
+
+def learning_figures(
+    solved: list[Solved], *, train_share: float, deflections: list[learning.Outcome] = ()
+) -> dict[str, float | int | str]:
+    """Learn from the earliest ``train_share`` of ``solved`` (and the deflections
+    before the cut), then score the later ones with and without what was learned."""
+    ordered = sorted(solved, key=lambda row: row[0])
+    cut = int(len(ordered) * train_share)
+    train, tests = ordered[:cut], ordered[cut:]
+    if not train or not tests:
+        raise ValueError(f"{len(ordered)} solved ticket(s): too few to split")
+    cut_at = tests[0][0]
+    lessons = [learning.Outcome.of_text(at, text, a, inbox=i) for at, text, a, i in train]
+    lessons += [d for d in deflections if d.at < cut_at]
+    learned = learning.learn(lessons)
+    base, with_learning = _scores(tests, learning.EMPTY), _scores(tests, learned)
+    return {
+        "train": len(train),
+        "test": len(tests),
+        "test_without_article": sum(1 for row in tests if row[2] is None),
+        "deflections": sum(1 for d in deflections if d.at < cut_at),
+        "cut": cut_at.isoformat(),
+        "weights": sum(len(labels) for labels in learned.weights.values()),
+        **{f"base_{key}": value for key, value in base.items()},
+        **{f"learned_{key}": value for key, value in with_learning.items()},
+    }

@@ -4,7 +4,8 @@ BM25 with title and body as two fields whose scores add up, the title
 ``TITLE_WEIGHT`` times the body, so a title hit is not lost in the saturation
 of a long body. Contributions (idf included) are computed once per build.
 
-``current_index()`` costs one aggregate query per call and rebuilds when the
+``current_index()`` costs one aggregate query per call (which also tells
+``articles.suggest.learning`` whether its learned weights changed) and rebuilds when the
 published set changed (an article published, archived, re-categorised, or a
 new revision published). Revisions are immutable, so what was read out of one
 is kept by revision id and a rebuild only reads the revisions it has not seen.
@@ -16,9 +17,10 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Subquery, Sum
 
-from articles.models import Article, ArticleRevision
+from articles.models import Article, ArticleRevision, LearnedTerm
+from articles.suggest import learning
 from articles.suggest.terms import Token, tokenize
 
 # BM25's usual constants; titles are short, so their length matters less.
@@ -152,7 +154,7 @@ def _build(key: tuple) -> Index:
 def current_index() -> Index:
     """The index of the published revisions as they are now (one aggregate query)."""
     global _index
-    key = tuple(
+    *key, learned_version = (
         Article.objects.published()
         .aggregate(
             count=Count("id"),
@@ -160,9 +162,13 @@ def current_index() -> Index:
             revisions=Sum("published_revision_id"),
             categories=Sum("category_id"),
             pages=Sum("page_id"),
+            # The learned weights' version, read in the same query (learning.sync).
+            learned=Max(Subquery(LearnedTerm.objects.order_by("-id").values("id")[:1])),
         )
         .values()
     )
+    key = tuple(key)
+    learning.sync(learned_version)
     index = _index
     if index is None or index.key != key:
         with _lock:

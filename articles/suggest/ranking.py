@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from articles.models import Article
+from articles.suggest import learning
 from articles.suggest.index import K1, TITLE_WEIGHT, Doc, Index, current_index
 from articles.suggest.terms import Token, tokenize
 
@@ -56,6 +57,9 @@ class Suggestion:
     # Why it matched: the words shared with the message, and the best passage.
     terms: tuple[str, ...] = ()
     passage: str = ""
+    # The message's words that solved tickets and deflections tied to this article
+    # (articles.suggest.learning), as the message spells them.
+    learned: tuple[str, ...] = ()
 
 
 def _score(index: Index, query_terms: set[str]) -> tuple[list[float], list[int], set[int]]:
@@ -116,12 +120,17 @@ def _ranked(
     *,
     corroborated: bool,
     limit: int,
+    learned: learning.Learned | None = None,
 ) -> list[tuple[float, Doc]]:
     """The ``limit`` best (confidence, article) pairs sharing terms with the query.
 
     ``corroborated``: when the message has two terms or more, an article must
     share two of them; one shared word ("account", "plan") is a coincidence
     more often than an answer.
+
+    ``learned`` (default: the stored weights) nudges the order towards the articles
+    the message's words led to before, and lowers the confidence of an article
+    when the words led to no article more than to it (articles.suggest.learning).
     """
     query_terms = {t.term for t in query}
     if not index.docs or not query_terms or limit < 1:
@@ -130,6 +139,11 @@ def _ranked(
     needed = min(2, len(query_terms)) if corroborated else 1
     prior_categories, prior = INBOX_PRIOR.get(inbox_slug or "", (set(), 1.0))
     docs = index.docs
+    learned = learning.current() if learned is None else learned
+    pulls = learned.pulls(query_terms) if learned.weights else {}
+    leans, unseen = learned.leans(pulls) if pulls else ({}, 0.0)
+    # "No article" weighs in only when the message has words that led to none.
+    lean_none = leans.get(learning.NONE, 0.0) if pulls.get(learning.NONE) else 0.0
 
     def boosted(position: int) -> float:
         doc, score = docs[position], scores[position]
@@ -139,13 +153,23 @@ def _ranked(
             score *= HELP_CENTER_PRIOR
         return score
 
+    def ordered(position: int) -> float:
+        return boosted(position) * learning.boost(leans.get(docs[position].article_id, unseen))
+
+    def confidence(position: int) -> float:
+        # What was learned orders the candidates; it only ever lowers a confidence
+        # (the threshold was tuned on the unlearned scale).
+        damping = learning.damping(lean_none, leans.get(docs[position].article_id, unseen))
+        return min(boosted(position) / ceiling, 1.0) * damping
+
+    rank = ordered if leans else boosted  # nothing learned applies: no extra call
     best = heapq.nsmallest(
         limit,
         (p for p in touched if shared[p] >= needed),
-        key=lambda p: (-boosted(p), docs[p].article_id),
+        key=lambda p: (-rank(p), docs[p].article_id),
     )
     ceiling = _best_possible(index, query_terms)
-    return [(min(boosted(p) / ceiling, 1.0), docs[p]) for p in best]
+    return [(confidence(p), docs[p]) for p in best]
 
 
 def _message_tokens(text: str) -> list[Token]:
@@ -154,17 +178,25 @@ def _message_tokens(text: str) -> list[Token]:
     return tokenize(text[:MAX_TEXT])
 
 
-def confidences(text: str, *, inbox_slug: str | None = None) -> list[tuple[float, int]]:
+def confidences(
+    text: str, *, inbox_slug: str | None = None, learned: learning.Learned | None = None
+) -> list[tuple[float, int]]:
     """(confidence, article id) of every candidate suggestion, best first, before
     the threshold; for tuning ``MIN_CONFIDENCE`` (``eval_suggestions --sweep``)."""
     index = current_index()
     query = _message_tokens(text)
-    ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=len(index.docs))
+    ranked = _ranked(
+        index, query, inbox_slug, corroborated=True, limit=len(index.docs), learned=learned
+    )
     return [(confidence, doc.article_id) for confidence, doc in ranked]
 
 
 def suggest_articles(
-    text: str, *, inbox_slug: str | None = None, limit: int = 3
+    text: str,
+    *,
+    inbox_slug: str | None = None,
+    limit: int = 3,
+    learned: learning.Learned | None = None,
 ) -> list[Suggestion]:
     """The published articles that best answer ``text``, best first; empty when
     none matches well enough.
@@ -172,11 +204,13 @@ def suggest_articles(
     ``score`` is the confidence in [0, 1]: the article's BM25 score over the
     best score the message could reach. ``terms`` are the shared words as the
     article spells them; ``passage`` is a plain-text sentence of the article
-    (escape it like any text).
+    (escape it like any text); ``learned`` the message's words that outcomes tied
+    to it. ``learned`` (default: the stored weights) is for measuring the learning.
     """
     index = current_index()
+    learned = learning.current() if learned is None else learned
     query = _message_tokens(text)
-    ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=limit)
+    ranked = _ranked(index, query, inbox_slug, corroborated=True, limit=limit, learned=learned)
     chosen = [(c, doc) for c, doc in ranked if c >= MIN_CONFIDENCE]
     if not chosen:
         return []
@@ -189,9 +223,15 @@ def suggest_articles(
         if article is None or not article.is_published:
             continue
         terms, passage = _explain(index, doc, query)
+        written = {t.term: t.surface for t in reversed(query)}
+        pulling = learned.pulling(written, doc.article_id)[:SHOWN_TERMS]
         suggestions.append(
             Suggestion(
-                article=article, score=round(min(confidence, 1.0), 4), terms=terms, passage=passage
+                article=article,
+                score=round(min(confidence, 1.0), 4),
+                terms=terms,
+                passage=passage,
+                learned=tuple(written[term] for term in pulling),
             )
         )
     return suggestions

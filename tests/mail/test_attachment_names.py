@@ -95,6 +95,9 @@ def test_a_bidi_named_program_by_mail_is_blocked_and_named_plainly(support):
         ("photo.png", "image/png", ELF, "ELF executable"),
         ("notes.txt", "text/plain", b"#!/bin/sh\nrm -rf ~\n", "script (#!)"),
         ("setup.pdf.scr", "application/pdf", PDF, ".scr file"),
+        # Issue 13's own example: an .exe labelled application/pdf, whatever it holds.
+        ("statement.exe", "application/pdf", PDF, ".exe file"),
+        ("statement.exe", "application/pdf", PE, "Windows Executable"),
     ],
 )
 def test_a_program_is_blocked_whatever_it_is_labelled(name, ctype, data, why, support):

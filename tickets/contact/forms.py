@@ -94,3 +94,5 @@ class ContactForm(forms.Form):
 
 class SolvedForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    # The terms of what the customer typed (articles.suggest.learning.deflection_terms).
+    terms = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.models import Article
 from articles.public import content, throttle
 from articles.public.feedback import record_deflection
+from articles.suggest.learning import deflection_terms
 from articles.suggest.ranking import Suggestion, suggest_articles
 from tickets.contact.forms import TOPICS, ContactForm, SolvedForm
 from tickets.contact.services import ContactMessage, file_contact
@@ -34,6 +35,8 @@ def suggestions_for(subject: str, message: str, topic: str) -> list[dict]:
     found: list[Suggestion] = suggest_articles(
         text, inbox_slug=topic if topic in TOPICS else None, limit=SUGGESTIONS
     )
+    # A "this solved it" teaches the suggestions which words led to the article.
+    terms = deflection_terms(text) if found else ""
     return [
         {
             "slug": s.article.slug,
@@ -42,6 +45,7 @@ def suggestions_for(subject: str, message: str, topic: str) -> list[dict]:
             "body": content.rendered_body(
                 s.article.published_revision_id, s.article.published_revision.body
             ),
+            "terms": terms,
         }
         for s in found
     ]
@@ -165,7 +169,7 @@ def contact_solved(request: HttpRequest) -> HttpResponse:
         if throttle.allow(
             "deflection", throttle.client_key(request), limit=DEFLECTIONS_PER_HOUR, seconds=3600
         ):
-            record_deflection(article)
+            record_deflection(article, terms=form.cleaned_data["terms"])
         return redirect(f"{reverse('contact:solved')}?revision={article.published_revision_id}")
     context = {
         "article": article,

@@ -7,7 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from tickets import events, services
-from tickets.models import ArticleLink, Message, Resolution, Satisfaction, Ticket, TicketAccess
+from tickets.models import (
+    ArticleLink,
+    Message,
+    Participant,
+    Resolution,
+    Satisfaction,
+    Ticket,
+    TicketAccess,
+)
 from tickets.resolution import solve_ticket
 
 COMMENT_LENGTH = 1000
@@ -81,6 +89,8 @@ def erase_customer_side(customer, ticket_ids: list[int]) -> int:
     """Erasure on request (tickets.customers.erasure): the customer's links go, and
     their rating comments; the ratings themselves stay for the figures."""
     links = TicketAccess.objects.filter(customer=customer).delete()[0]
+    # The colleagues they copied in are theirs to erase too (issue 13's participants).
+    links += Participant.objects.filter(ticket_id__in=ticket_ids).delete()[0]
     rated = Satisfaction.objects.filter(resolution__ticket_id__in=ticket_ids)
     comments = rated.exclude(comment="")
     return links + comments.update(comment="")

@@ -106,6 +106,7 @@ def erase_customer(customer: Customer, *, by, request=None) -> Erasure:
     erasure.messages = messages.update(
         body_text=ERASED, body_html="", quoted_text="", sender_email="", sender_name="",
         automatic="", message_id="", in_reply_to="", references="", delivery_error="",
+        copied="",
     )  # fmt: skip
     # After the messages: the search trigger rebuilds each document from them.
     Ticket.objects.filter(pk__in=ticket_ids).update(subject=ERASED, preview="")

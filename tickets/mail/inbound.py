@@ -200,6 +200,7 @@ def _process(inbound: InboundEmail, inboxes: list[Inbox] | None) -> IngestResult
     if routing.normalise(parsed.from_email) in ours:
         # Our own mail coming back (a forward or alias loop): never file it as a customer's.
         return quarantine(inbound, f"sent from our own address {parsed.from_email} (mail loop?)")
+    parsed.copied = copied_addresses(parsed, ours)
     try:
         with transaction.atomic():
             message, new_ticket = file_message(parsed, inbox)
@@ -249,6 +250,18 @@ def save_state(inbound: InboundEmail, *, savepoint: bool = True) -> None:
         inbound.save(update_fields=STATE_FIELDS)
 
 
+def copied_addresses(parsed: ParsedMail, ours: set[str]) -> list[str]:
+    """The mail's other recipients, once each: neither ours nor the sender's."""
+    skip = ours | {routing.normalise(parsed.from_email)}
+    copied = {}
+    for address in parsed.to + parsed.cc:
+        address = clean_line(address).strip()
+        key = routing.normalise(address)
+        if "@" in address and len(address) <= MAX_ADDRESS and key not in skip:
+            copied.setdefault(key, address)
+    return list(copied.values())[:20]
+
+
 class NotFiled(Exception):
     """Mail deliberately not filed (a delivery report about none of our mails)."""
 
@@ -285,7 +298,10 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
         "references": " ".join(parsed.references),
         "quoted_text": quoted_text,
         "sender": services.Sender(
-            email=parsed.from_email, name=parsed.from_name, automatic=parsed.automatic
+            email=parsed.from_email,
+            name=parsed.from_name,
+            automatic=parsed.automatic,
+            copied=tuple(parsed.copied),
         ),
     }
     if ticket is not None:

@@ -84,6 +84,18 @@ def mail_parts(body: str, inbox: Inbox) -> tuple[str, str]:
     return text, html
 
 
+def reply_recipients(ticket: Ticket) -> tuple[list[str], list[str]]:
+    """(To, Cc) of a reply: the customer, and the ticket's participants on Cc, in the
+    open (never Bcc: everyone on the thread sees who else reads it)."""
+    customer = ticket.customer.email.lower()
+    cc = [
+        formataddr((participant.name, participant.email))
+        for participant in ticket.participants.all()
+        if participant.email.lower() != customer
+    ]
+    return [formataddr((ticket.customer.name, ticket.customer.email))], cc
+
+
 def build_reply(message: Message) -> EmailMessage:
     ticket = message.ticket
     in_reply_to, references = thread_ids(message)
@@ -93,11 +105,13 @@ def build_reply(message: Message) -> EmailMessage:
     if references:
         headers["References"] = " ".join(references)
     text, html = mail_parts(message.body_text + mail_footer(ticket), ticket.inbox)
+    to, cc = reply_recipients(ticket)
     email = EmailMultiAlternatives(
         subject=reply_subject(ticket),
         body=text,
         from_email=formataddr((ticket.inbox.name, ticket.inbox.reply_from)),
-        to=[formataddr((ticket.customer.name, ticket.customer.email))],
+        to=to,
+        cc=cc,
         headers=headers,
     )
     email.attach_alternative(html, "text/html")

@@ -51,6 +51,9 @@ class ParsedMail:
     bounce: bool = False  # a delivery report (it never opens a ticket)
     # Message-IDs quoted inside a bounce (the mail of ours that bounced).
     bounced_ids: list[str] = field(default_factory=list)
+    # To and Cc but our inboxes' addresses and the sender (set by the pipeline, which
+    # knows our addresses): who else the mail went to.
+    copied: list[str] = field(default_factory=list)
 
     @property
     def thread_ids(self) -> list[str]:

@@ -5,11 +5,13 @@ the Message-ID of our mail it quotes) against the Message-IDs we stored or
 sent; then a ``[#1234]`` token in the subject. Both only ever find a ticket in
 the inbox the mail was routed to: mail to billing@ quoting a general ticket
 starts a billing ticket. The subject token, which anyone can type, threads only
-when the sender is that ticket's customer; Message-IDs are not guessable. A
-ticket merged into another hands its mail to the survivor.
+when the sender is that ticket's customer or one of its participants; Message-IDs
+are not guessable. A ticket merged into another hands its mail to the survivor.
 """
 
 import re
+
+from django.db.models import Q
 
 from tickets.merge.services import surviving
 from tickets.models import Inbox, Message, Ticket
@@ -32,9 +34,9 @@ def find_ticket(
             return surviving(message.ticket)
     token = TOKEN.search(subject)
     if token and sender:
-        ticket = Ticket.objects.filter(
-            pk=int(token.group(1)), inbox=inbox, customer__email__iexact=sender
-        ).first()
+        # The customer, or a colleague of theirs the agent made a participant.
+        writer = Q(customer__email__iexact=sender) | Q(participants__email__iexact=sender)
+        ticket = Ticket.objects.filter(writer, pk=int(token.group(1)), inbox=inbox).first()
         return surviving(ticket) if ticket else None
     return None
 

@@ -11,6 +11,7 @@ from .inboxes import Customer, Inbox, InboxQuerySet
 from .macros import Macro, MacroQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .merge import TicketMerge
+from .participants import Participant
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
@@ -38,6 +39,7 @@ __all__ = [
     "MacroQuerySet",
     "Message",
     "Notification",
+    "Participant",
     "ReportDay",
     "ReportSlice",
     "Resolution",

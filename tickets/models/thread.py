@@ -42,6 +42,9 @@ class Message(models.Model):
     sender_email = models.CharField(max_length=254, blank=True, db_default="")
     sender_name = models.CharField(max_length=120, blank=True, db_default="")
     automatic = models.CharField(max_length=200, blank=True, db_default="")
+    # The inbound mail's other recipients (To and Cc but our inboxes and the sender),
+    # one address a line: the colleagues an agent may add as participants.
+    copied = models.TextField(blank=True, db_default="")
     # Email headers, for threading and deduplication.
     message_id = models.CharField(max_length=255, blank=True)
     in_reply_to = models.CharField(max_length=255, blank=True)

@@ -17,6 +17,7 @@ from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.customers.context import loaded_context
 from tickets.macros.page import shortcut_macros, ticket_page_lists
+from tickets.mail.participants import candidates, participant_lists, participants_of
 from tickets.models import ArticleLink, Attachment, Message, Ticket, TicketMerge
 from tickets.services import reply_and_solve, send_reply, write_note
 from tickets.ticket_forms import ComposerForm, DetailsForm, SolveForm
@@ -68,7 +69,8 @@ def _details_lists(request: HttpRequest) -> dict[str, Expression]:
     choices = can_act(request) or can_reassign(request)
     lists = details_lists(_tickets(request), request.user, choices=choices)
     # Tags and the macros' digit keys (issue 15), read with the ticket too.
-    return lists | ticket_page_lists(request.user, choices=can_act(request))
+    lists |= ticket_page_lists(request.user, choices=can_act(request))
+    return lists | participant_lists()
 
 
 def can_act(request: HttpRequest) -> bool:
@@ -209,6 +211,7 @@ def details_context(
     }
     if can_reassign(request) and ticket.is_open:
         context["reassign_to"] = details_choices(ticket).assignees
+    context |= participants_context(request, ticket)
     if context["can_act"]:
         choices = details_choices(ticket)
         context |= {
@@ -218,6 +221,17 @@ def details_context(
             "shortcut_macros": shortcut_macros(ticket),
         }
     return context
+
+
+def participants_context(request: HttpRequest, ticket: Ticket, *, error: str = "") -> dict:
+    """The participants box; ``ticket`` comes with ``participant_lists``."""
+    return {
+        "ticket": ticket,
+        "participants": participants_of(ticket),
+        "participant_candidates": candidates(ticket),
+        "participants_editable": can_act(request) and not ticket.is_closed,
+        "participant_error": error,
+    }
 
 
 def details_form(

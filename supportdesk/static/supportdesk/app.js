@@ -69,6 +69,7 @@ document.addEventListener("change", function (event) {
       if (reply) reply.checked = true;
       const text = form.querySelector("textarea[name=body]");
       text.value = text.value.trim() ? text.value.replace(/\s*$/, "") + "\n\n" + insert.dataset.body : insert.dataset.body;
+      text.dispatchEvent(new Event("input", { bubbles: true }));  // the reply preview follows
       const id = insert.dataset.insert;
       const list = form.querySelector("#composer-articles");
       if (!list.querySelector("[data-sending='" + CSS.escape(id) + "']")) {
