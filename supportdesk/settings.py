@@ -330,7 +330,7 @@ ATTENTION_LAST_N = env_int("ATTENTION_LAST_N", 10)
 ATTENTION_MIN_DECIDED = env_int("ATTENTION_MIN_DECIDED", 3)
 ATTENTION_FAIL_PERCENT = env_int("ATTENTION_FAIL_PERCENT", 30)
 
-# The customer's signed links (tickets.customer): how long one mailed link opens the
+# The customer's signed links (tickets.portal): how long one mailed link opens the
 # ticket's public thread, and the address mails build links on (no request there).
 CUSTOMER_LINK_DAYS = env_int("CUSTOMER_LINK_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")

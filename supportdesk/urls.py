@@ -74,7 +74,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     # The public help center; the contact form first, so its paths win over article slugs.
     path("help/contact/", include("tickets.contact.urls")),
-    path("help/tickets/", include("tickets.customer.urls")),
+    path("help/tickets/", include("tickets.portal.urls")),
     path("help/", include("articles.public.urls")),
     path("sitemap.xml", help_views.sitemap, name="sitemap"),
     path("tickets/", include("tickets.urls")),

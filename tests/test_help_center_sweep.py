@@ -18,8 +18,8 @@ from articles.models import Article
 from tests.factories import ArticleFactory, IssueCategoryFactory, MessageFactory, TicketFactory
 from tests.urlwalk import fill, walk
 from tickets import services as ticket_services
-from tickets.customer import links
 from tickets.models import ContactArticle, Message
+from tickets.portal import links
 
 SECRETS = {
     "draft title": "Refund loophole DRAFTQX",

@@ -30,8 +30,8 @@ from supportdesk.roles import AGENT, EDITOR
 from supportdesk.tokens import create_token
 from tests.factories import ArticleFactory, MessageFactory, TicketFactory, UserFactory
 from tests.urlwalk import SAMPLE, Route, fill, walk
-from tickets.customer.services import rate_resolution
 from tickets.models import Attachment, Macro, Notification
+from tickets.portal.services import rate_resolution
 from tickets.resolution import link_article, reopen_ticket, solve_ticket
 from tickets.tags.services import add_tags
 

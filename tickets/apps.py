@@ -31,8 +31,8 @@ class TicketsConfig(AppConfig):
         events.on_ticket_event(webhooks.record_ticket_event)
         article_services.on_article_published(webhooks.record_article_published)
         # Erasure on request reaches every package holding a customer's data.
-        from tickets.customer.services import erase_customer_side
         from tickets.customers.erasure import on_customer_erased
+        from tickets.portal.services import erase_customer_side
 
         on_customer_erased(erase_customer_side)
         # Issue 15: new unassigned tickets go round-robin where an inbox asks for it.

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from tickets.customer import agent_views as customer
 from tickets.macros import views as macros
+from tickets.portal import agent_views as customer
 from tickets.reports import sla_views
 from tickets.reports import views as reports
 from tickets.sla import views as sla
@@ -74,7 +74,7 @@ urlpatterns = [
         mail.message_original,
         name="message_original",
     ),
-    # The customer's links and ratings (tickets/customer/agent_views.py)
+    # The customer's links and ratings (tickets/portal/agent_views.py)
     path(
         "<int:number>/customer-links/revoke/",
         customer.customer_links_revoke,

@@ -9,8 +9,6 @@ from django.db import connection
 
 from supportdesk.models import AuditEvent
 from tests.factories import CustomerFactory, TicketFactory
-from tickets.customer.links import issue_link
-from tickets.customer.services import rate_resolution
 from tickets.mail.inbound import discard, ingest, store
 from tickets.models import (
     Attachment,
@@ -25,6 +23,8 @@ from tickets.models import (
     Webhook,
     WebhookDelivery,
 )
+from tickets.portal.links import issue_link
+from tickets.portal.services import rate_resolution
 from tickets.resolution import solve_ticket
 from tickets.services import add_reply
 

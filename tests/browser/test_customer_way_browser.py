@@ -14,9 +14,9 @@ from articles.models import ArticleFeedback
 from supportdesk.roles import AGENT
 from tests.factories import ArticleFactory, InboxFactory, IssueCategoryFactory, UserFactory
 from tickets import services
-from tickets.customer import mail as customer_mail
 from tickets.mail import outbound
 from tickets.models import Message, Satisfaction, Ticket
+from tickets.portal import mail as customer_mail
 from tickets.resolution import link_article, solve_ticket
 
 pytestmark = pytest.mark.browser

@@ -3,8 +3,8 @@ import re
 import pytest
 
 from tests.factories import MessageFactory, TicketFactory
-from tickets.customer import links
 from tickets.models import Message, Ticket
+from tickets.portal import links
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from tests.customer.conftest import page_url
 from tests.factories import CustomerFactory, TicketFactory
-from tickets.customer import links
 from tickets.models import TicketAccess, token_hash
+from tickets.portal import links
 
 pytestmark = pytest.mark.django_db
 

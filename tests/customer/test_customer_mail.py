@@ -8,9 +8,9 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.customer.conftest import link_in, page_url
 from tickets import services
-from tickets.customer import mail as customer_mail
 from tickets.mail import outbound
 from tickets.models import Message, Satisfaction
+from tickets.portal import mail as customer_mail
 from tickets.resolution import solve_ticket
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_the_solve_view_enqueues_the_notice(
         )
 
     assert response.status_code == 302
-    [task] = DBTaskResult.objects.filter(task_path="tickets.customer.mail.send_solved_notice")
+    [task] = DBTaskResult.objects.filter(task_path="tickets.portal.mail.send_solved_notice")
     assert task.args_kwargs["args"] == [ticket.resolutions.get().pk]
 
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.customer.conftest import page_url
 from tests.factories import ArticleFactory, MessageFactory
 from tickets import services
-from tickets.customer import links
 from tickets.models import Attachment, Message, Resolution, Satisfaction, Ticket
+from tickets.portal import links
 from tickets.resolution import close_solved_tickets, link_article, solve_ticket
 
 pytestmark = pytest.mark.django_db

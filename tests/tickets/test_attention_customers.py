@@ -10,7 +10,7 @@ from articles.figures import figures_for
 from articles.models import ArticleFeedback
 from articles.public.feedback import record_feedback
 from tests.factories import ArticleFactory, TicketFactory
-from tickets.customer.services import rate_resolution
+from tickets.portal.services import rate_resolution
 from tickets.resolution import link_article, solve_ticket
 
 pytestmark = pytest.mark.django_db

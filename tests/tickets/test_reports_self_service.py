@@ -9,7 +9,7 @@ from django.test import Client
 
 from articles.models import ArticleFeedback
 from tests.tickets.reports_world import D, build_world, period_query
-from tickets.customer.services import rate_resolution
+from tickets.portal.services import rate_resolution
 
 
 @pytest.fixture

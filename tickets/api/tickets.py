@@ -33,9 +33,9 @@ from tickets.api.serializers import (
     TicketSerializer,
 )
 from tickets.assignment.rules import agents_of
-from tickets.customer.mail import notify_solved
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.nav import visible_inboxes
+from tickets.portal.mail import notify_solved
 from tickets.queues import filters as queues
 from tickets.queues.forms import TicketFilterForm
 from tickets.resolution import link_article, resolution_state, solve_ticket

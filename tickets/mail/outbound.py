@@ -29,9 +29,9 @@ from django.tasks import task
 from django.utils import timezone
 
 from articles.rendering import render_markdown
-from tickets.customer.links import mail_footer
 from tickets.mail.markdown_text import markdown_to_text
 from tickets.models import Inbox, Message, Ticket
+from tickets.portal.links import mail_footer
 from tickets.services import new_message_id
 
 log = logging.getLogger(__name__)

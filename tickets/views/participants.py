@@ -15,10 +15,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from supportdesk.roles import AGENT, role_required
-from tickets.customer.links import TOKEN_LENGTH, mail_footer
 from tickets.mail.outbound import mail_parts, reply_recipients, reply_subject
 from tickets.mail.participants import add_participant, participant_lists, remove_participant
 from tickets.models import Ticket
+from tickets.portal.links import TOKEN_LENGTH, mail_footer
 from tickets.ticket_forms import ComposerForm
 from tickets.views.ticket import _get_ticket, participants_context
 

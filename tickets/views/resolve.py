@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from supportdesk.roles import AGENT, role_required
-from tickets.customer.mail import notify_solved
+from tickets.portal.mail import notify_solved
 from tickets.resolution import solve_ticket
 from tickets.ticket_forms import SolveForm
 from tickets.views.ticket import _get_ticket

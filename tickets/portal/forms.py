@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from tickets.contact.forms import MAX_TOTAL_BYTES, MESSAGE_LENGTH
-from tickets.customer.services import COMMENT_LENGTH
 from tickets.models import Satisfaction
+from tickets.portal.services import COMMENT_LENGTH
 from tickets.ticket_forms import MAX_FILES, MultipleFileField
 
 

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from supportdesk.roles import AGENT, MANAGER, role_required
-from tickets.customer import links
-from tickets.customer.services import mark_reviewed
 from tickets.models import Satisfaction, Ticket, TicketAccess
+from tickets.portal import links
+from tickets.portal.services import mark_reviewed
 from tickets.views.ticket import _get_ticket
 
 LIST_LIMIT = 200

@@ -26,15 +26,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.public import throttle
 from articles.rendering import render_markdown
-from tickets.customer import links
-from tickets.customer.forms import CustomerReplyForm, RatingForm
-from tickets.customer.services import (
+from tickets.models import Attachment, Message, Satisfaction, TicketAccess
+from tickets.portal import links
+from tickets.portal.forms import CustomerReplyForm, RatingForm
+from tickets.portal.services import (
     latest_resolution,
     mark_solved_by_customer,
     rate_resolution,
     reply_as_customer,
 )
-from tickets.models import Attachment, Message, Satisfaction, TicketAccess
 from tickets.views.ticket import INLINE_TYPES
 
 REQUESTS_PER_HOUR = 300

@@ -6,9 +6,9 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 
-from tickets.customer import links
 from tickets.mail.outbound import mail_parts, reply_subject
 from tickets.models import Message, Resolution
+from tickets.portal import links
 from tickets.services import new_message_id
 
 
