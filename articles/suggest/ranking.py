@@ -21,7 +21,7 @@ from django.db.models import Q
 from articles.models import Article
 from articles.suggest import learning
 from articles.suggest.index import K1, TITLE_WEIGHT, Doc, Index, current_index
-from articles.suggest.terms import Token, tokenize
+from articles.suggest.terms import Token, admin_request, tokenize
 
 # The best possible score counts this many of the message's weightiest terms,
 # about the length of a one-line problem, so greetings and signatures in a long
@@ -48,6 +48,15 @@ INBOX_PRIOR = {"billing": ({"plans", "credits", "billing"}, 1.1)}
 # loaded; what it costs narrower articles is measured too (docs/benchmarks.md,
 # "Suggestions": they stay in the top three).
 HELP_CENTER_PRIOR = 2.5
+# A message asking for account or billing administration (an invoice, a refund,
+# deleting the account, a licence: ``terms.admin_request``) is answered by a person,
+# not by a troubleshooting article: only an article that speaks of what is asked
+# may still be shown. A quarter of the confidence (tried first) still let through
+# most articles that shared two everyday words with the request.
+ADMIN_DAMPING = 0.0
+# ... when the request is what the message is about: at least one term in eight
+# (a long sign-in complaint that mentions "my invoice" in passing is not one).
+ADMIN_SHARE = 1 / 8
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,16 @@ def _ranked(
     leans, unseen = learned.leans(pulls) if pulls else ({}, 0.0)
     # "No article" weighs in only when the message has words that led to none.
     lean_none = leans.get(learning.NONE, 0.0) if pulls.get(learning.NONE) else 0.0
+    admin = admin_request(query_terms)
+    if sum(len(group) for group in admin) < ADMIN_SHARE * len(query_terms):
+        admin = []
+
+    def administration(position: int) -> float:
+        reading = docs[position].reading
+        spoken = any(
+            all(t in reading.title_tf or t in reading.body_tf for t in group) for group in admin
+        )
+        return 1.0 if spoken or not admin else ADMIN_DAMPING
 
     def boosted(position: int) -> float:
         doc, score = docs[position], scores[position]
@@ -151,7 +170,7 @@ def _ranked(
             score *= prior
         if doc.on_help_center:
             score *= HELP_CENTER_PRIOR
-        return score
+        return score * administration(position)
 
     def ordered(position: int) -> float:
         return boosted(position) * learning.boost(leans.get(docs[position].article_id, unseen))

@@ -215,3 +215,33 @@ def tokenize(text: str) -> list[Token]:
 
 def terms(text: str) -> list[str]:
     return [token.term for token in tokenize(text)]
+
+
+# Requests that no troubleshooting article answers: the issue names refunds,
+# invoices, account deletion and licensing; the rest is account and billing
+# administration of the same kind. Matched as terms (stemmed, synonyms folded);
+# "delete" only together with "account", since deleted images are a gallery problem.
+_ADMIN_TEXT = """
+    invoice invoices receipt receipts vat refund refunds reimburse reimbursement
+    cancel cancellation unsubscribe gdpr erase erasure
+    commercial commercially licence license licensing copyright resell sell
+    api discount nonprofit education student students teacher school paypal workspace
+"""
+_ADMIN_PAIRS = (("delete", "account"), ("close", "account"))
+
+
+@lru_cache(maxsize=1)
+def _admin_terms() -> frozenset[str]:
+    return frozenset(term for word in _ADMIN_TEXT.split() if (term := _word(word)[1]))
+
+
+def admin_request(query_terms: set[str]) -> list[frozenset[str]]:
+    """How a message asks for account or billing administration: groups of its
+    terms, each of which an article must hold entirely to speak of the request
+    (empty: the message asks for none), for articles.suggest.ranking."""
+    found = [frozenset({term}) for term in sorted(query_terms & _admin_terms())]
+    for pair in _ADMIN_PAIRS:
+        terms_of_pair = frozenset(_word(word)[1] for word in pair)
+        if terms_of_pair <= query_terms:
+            found.append(terms_of_pair)
+    return found

@@ -103,7 +103,9 @@ def test_drafts_and_archived_articles_are_never_suggested(articles, editor):
 
 
 def test_limit_caps_the_number_of_suggestions(articles):
-    assert len(suggest_articles("password reset for videos and invoices", limit=1)) == 1
+    # Two articles match (an invoice question would be for a person: see below).
+    assert len(suggest_articles("password reset fails, and long videos fail", limit=3)) == 2
+    assert len(suggest_articles("password reset fails, and long videos fail", limit=1)) == 1
 
 
 def test_a_newly_published_revision_is_picked_up(articles, editor):
@@ -258,3 +260,33 @@ def test_a_close_call_goes_to_the_help_center_article():
     suggestions = suggest_articles("my video renders are slow", limit=2)
 
     assert [s.article for s in suggestions] == [canonical, narrow]
+
+
+@pytest.fixture
+def credits_article(db):
+    return ArticleFactory(
+        title="My credits haven't refreshed",
+        body="Credits refresh on your renewal date after each payment of your plan. "
+        "Check the plan page for the date; sign out and in again to refresh the balance.",
+    )
+
+
+def test_an_administration_request_gets_no_troubleshooting_article(credits_article):
+    """A wrong article in front of a customer costs more than none: an invoice,
+    a refund, closing the account or a licence is for a person to answer."""
+    for message in (
+        "Can I get a VAT invoice for last month's payment of my plan?",
+        "Please delete my account and my plan, and refund the last payment",
+        "Am I allowed to sell the images? Which licence applies to my plan?",
+    ):
+        assert suggest_articles(message) == [], message
+    # The same words about the problem itself still find the article.
+    assert titles(suggest_articles("My credits did not refresh after my plan payment")) == [
+        "My credits haven't refreshed"
+    ]
+
+
+def test_an_article_that_speaks_of_the_request_is_still_shown(articles):
+    assert titles(suggest_articles("Where do I download the invoice for my payment?"))[0] == (
+        "Invoices and receipts"
+    )
