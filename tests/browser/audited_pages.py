@@ -32,6 +32,20 @@ STAFF_PAGES: list[tuple[str, str]] = [
     ("API tokens", "/accounts/tokens/"),
     ("password change", "/accounts/password/"),
     ("not found", "/tickets/999999999/"),
+    # The second wave's pages (issues 14-16).
+    ("queue, breaching soon", "/tickets/?view=breaching"),
+    ("queue, by due time", "/tickets/?sort=due"),
+    ("SLA policies", "/tickets/sla/"),
+    ("SLA settings", "/tickets/sla/{inbox}/"),
+    ("SLA report", "/tickets/reports/sla/"),
+    ("macros", "/tickets/macros/"),
+    ("new macro", "/tickets/macros/new/"),
+    ("macro picker", "/tickets/{ticket}/macros/"),
+    ("customer ratings", "/tickets/satisfaction/"),
+    ("notifications", "/notifications/"),
+    ("settings", "/settings/"),
+    ("assignment", "/assignment/"),
+    ("webhooks", "/webhooks/"),
 ]
 
 PUBLIC_PAGES: list[tuple[str, str]] = [

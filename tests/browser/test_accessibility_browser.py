@@ -74,6 +74,16 @@ def world(transactional_db) -> World:
     solved = TicketFactory(inbox=inbox, customer=customer, subject="Export slow")
     MessageFactory(ticket=solved, body_text="Slow export.")
     solve_ticket(solved, kind="no_article", note="Told them to wait", by=staff, at=timezone.now())
+    # Something on the second wave's pages: an SLA clock, a macro, a notification.
+    from tickets.models import Macro, Notification, SlaPolicy
+    from tickets.sla.clock import refresh_inbox
+
+    SlaPolicy.objects.create(inbox=inbox, priority=2, first_response_minutes=60)
+    refresh_inbox(inbox.pk)
+    Macro.objects.create(title="Export help", body="Hi {{ customer.first_name }}", inbox=inbox)
+    Notification.objects.create(
+        recipient=staff, ticket_id=ticket.pk, kind=Notification.Kind.CUSTOMER_REPLY
+    )
     return World(ticket=ticket.pk, solved=solved.pk, article=article.slug, inbox=inbox.slug)
 
 
@@ -84,6 +94,18 @@ MISSING_IDS = """() => [...document.querySelectorAll("[aria-describedby], [aria-
   .flatMap((el) => ["aria-describedby", "aria-labelledby"].flatMap((name) =>
     (el.getAttribute(name) || "").split(/\\s+/).filter((id) => id && !document.getElementById(id))
       .map((id) => `missing id: ${el.tagName.toLowerCase()}[${name}] names #${id}`)))"""
+
+
+# What sticks out of the window (outside the tables that scroll on their own): the
+# deepest such elements, to say where a reflow failure comes from.
+STICKING_OUT = """() => [...document.querySelectorAll("body *")]
+  .filter((el) => !el.closest(".table-wrap")
+    && el.getBoundingClientRect().right > innerWidth + 1
+    && ![...el.children].some((c) => c.getBoundingClientRect().right > innerWidth + 1))
+  .slice(0, 3)
+  .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (typeof el.className === "string" && el.className
+      ? "." + el.className.trim().split(/\\s+/).join(".") : ""))"""
 
 
 def audit(page, url: str) -> list[str]:
@@ -103,6 +125,7 @@ def audit(page, url: str) -> list[str]:
     if width > page.viewport_size["width"]:
         found.append(
             f"reflow: the page is {width} px wide in a {page.viewport_size['width']} px window"
+            f" ({', '.join(page.evaluate(STICKING_OUT))} stick out)"
         )
     return found
 

@@ -42,7 +42,7 @@ def test_agent_tags_a_ticket_and_applies_a_macro_with_one_key(
     expect(page.locator("#tag-options option")).to_have_count(1)
     expect(page.locator("#tag-options option")).to_have_attribute("value", "browser-cache")
     page.get_by_label("Add tags").fill("browser-cache")
-    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("button", name="Add tag", exact=True).click()
     tags = page.locator("#ticket-tags")
     expect(tags.get_by_role("link", name="browser-cache")).to_be_visible()
     expect(page.locator("#thread")).to_contain_text("tagged browser-cache by Ana")

@@ -151,5 +151,8 @@ def add_participant(ticket: Ticket, *, email: str, name: str = "", by) -> Partic
 def remove_participant(ticket: Ticket, *, email: str, by) -> bool:
     """Stop copying ``email``; False when it was not a participant."""
     ensure_editable(ticket, allow_solved=True)
-    deleted, _ = Participant.objects.filter(ticket=ticket, email__iexact=email.strip()).delete()
+    email = email.strip()
+    if "\x00" in email or len(email) > 254:  # no participant has such an address
+        return False
+    deleted, _ = Participant.objects.filter(ticket=ticket, email__iexact=email).delete()
     return bool(deleted)

@@ -197,15 +197,6 @@ class Migration(migrations.Migration):
             model_name="tickettag",
             constraint=models.UniqueConstraint(fields=("ticket", "tag"), name="ticket_tag_once"),
         ),
-        migrations.AddIndex(
-            model_name="tag",
-            index=models.Index(
-                django.contrib.postgres.indexes.OpClass(
-                    django.db.models.functions.text.Lower("name"), name="varchar_pattern_ops"
-                ),
-                name="tag_name_prefix",
-            ),
-        ),
         migrations.AddConstraint(
             model_name="tag",
             constraint=models.UniqueConstraint(

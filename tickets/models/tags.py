@@ -3,7 +3,6 @@ carries it, who put it there and when. Ticket itself is not changed: its tags
 are ``ticket.tags`` through ``TicketTag``."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -21,13 +20,9 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # No prefix index for the autocomplete: a team's tags are a few hundred rows,
+        # and a PostgreSQL operator class would break the SQLite demo's migrate.
         constraints = [models.UniqueConstraint(Lower("name"), name="unique_tag_name_ci")]
-        indexes = [
-            # Autocomplete: LOWER(name) LIKE 'prefix%'.
-            models.Index(
-                OpClass(Lower("name"), name="varchar_pattern_ops"), name="tag_name_prefix"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name

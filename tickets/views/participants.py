@@ -4,6 +4,7 @@ Both find their ticket through ``ticket._get_ticket``, the visibility rule's one
 an agent outside Billing gets a 404 for a Billing ticket's participants or preview."""
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -25,6 +26,8 @@ from tickets.views.ticket import _get_ticket, participants_context
 PARTIAL = "tickets/_participants.html"
 PREVIEW = "tickets/reply_preview.html"
 PREVIEW_SECONDS = 15 * 60
+# The frame's address names the preview by 32 hex digits (a hash of its HTML).
+PREVIEW_TOKEN = re.compile(r"[0-9a-f]{32}")
 # Stands for the customer's link in a preview (each sent mail carries its own), as
 # long as a real token so that the text part wraps as the mail will.
 PREVIEW_LINK = "your-own-link-".ljust(TOKEN_LENGTH, "x")
@@ -110,7 +113,8 @@ def ticket_reply_preview_html(request: HttpRequest, number: int, token: str) -> 
     """The HTML part of a previewed reply, for the preview's frame: only to the agent
     who previewed it, on a ticket they may see; no script, nothing from elsewhere."""
     ticket = _get_ticket(request, number)
-    html = cache.get(_preview_key(request, ticket, token))
+    known = PREVIEW_TOKEN.fullmatch(token)
+    html = cache.get(_preview_key(request, ticket, token)) if known else None
     if html is None:
         raise Http404("This preview has expired: type in the composer to see it again.")
     response = HttpResponse(html, content_type="text/html; charset=utf-8")

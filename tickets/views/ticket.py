@@ -296,7 +296,9 @@ def ticket_compose(request: HttpRequest, number: int) -> HttpResponse:
             **SOLVE_IN_COMPOSER,
         )  # fmt: skip
     if form.is_valid() and form.cleaned_data["kind"] != "note" and not can_act(request):
+        # Refused (403), on the page with the text kept and the reason said.
         form.add_error(None, "Managers add internal notes; replies to customers are agents' work.")
+        return render_page(request, number, composer=form, solve=solve, status=403)
     if not form.is_valid() or (solve and not solve.is_valid()):
         return render_page(request, number, composer=form, solve=solve, status=400)
     data = form.cleaned_data

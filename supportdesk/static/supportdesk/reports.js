@@ -144,7 +144,10 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "report-body") forget(event.detail.target);
   });
+  // Only when the report itself was swapped: the header's bell settles every 30 s.
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target && document.getElementById("report-body")) draw();
+    const body = document.getElementById("report-body");
+    const target = event.detail.target;
+    if (body && target && (target.id === "report-body" || target.contains(body))) draw();
   });
 })();
