@@ -124,7 +124,7 @@ def test_managers_add_notes_but_do_not_reply(client, general_inbox, manager):
     assert 'name="kind" value="note"' in page and 'value="reply"' not in page
     assert note.status_code == 302
     assert ticket.messages.filter(kind=Message.Kind.NOTE, author=manager).exists()
-    assert reply.status_code == 400 and not ticket.messages.filter(kind="reply").exists()
+    assert reply.status_code == 403 and not ticket.messages.filter(kind="reply").exists()
 
 
 def test_managers_reassign(client, general_inbox, general_agent, manager):

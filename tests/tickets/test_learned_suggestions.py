@@ -75,16 +75,18 @@ def test_outcomes_teach_which_words_lead_to_which_article(articles, general_inbo
 def test_words_agents_keep_solving_without_an_article_silence_a_weak_match(
     articles, general_inbox, agent
 ):
-    question = "Can I get a refund for the video project I exported by mistake?"
+    # Not a refund: the administration rule alone keeps articles from those
+    # (articles.suggest.ranking.ADMIN_DAMPING); this is what learning adds.
+    question = "Can I get the watermark off the video project I exported by mistake?"
     assert first(question)  # shares "video", "project", "export" with an article
     for n in range(3):
-        solved(general_inbox, agent, f"Refund please, charged twice ({n})")
-        solved(general_inbox, agent, f"Refund for my plan ({n})")
+        solved(general_inbox, agent, f"Watermark on every image ({n})")
+        solved(general_inbox, agent, f"Watermark on my plan ({n})")
     solved(general_inbox, agent, "Export of my project as video", articles["export"])
 
     learning.refresh()
 
-    assert LearnedTerm.objects.filter(term="refund", article=None).exists()
+    assert LearnedTerm.objects.filter(term="watermark", article=None).exists()
     assert suggest_articles(question) == []
     # The same article still answers a question without those words.
     assert first("How do I export my project as a video?") == ["Export your project as a video"]

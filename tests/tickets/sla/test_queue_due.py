@@ -49,7 +49,7 @@ def test_badges_say_overdue_and_due_in_words(client, general_agent, dues):
 
     text = client.get(QUEUE, {"sort": "due"}).text
 
-    assert '<th scope="col">Due</th>' in text
+    assert '<th scope="col" class="due">Due</th>' in text
     assert 'class="tag sla-overdue"' in text and ">Overdue 2 h</span>" in text
     assert 'class="tag sla-soon"' in text and ">Due in 3" in text  # 34 or 35 min
     assert ">Due in 4 h</span>" in text or ">Due in 5 h</span>" in text
