@@ -29,14 +29,18 @@ class BulkResult:
     skipped: int  # visible but not changeable (solved, closed, assignee not a member)
 
 
-def _locked(ids: list[int], *, by):
-    return list(
+def _visible_locked(ids: list[int], *, by):
+    """The ticked tickets ``by`` may see, locked in one order (no deadlocks)."""
+    return (
         Ticket.objects.visible_to(by)
         .filter(pk__in=ids)
-        .select_related("assignee")
         .select_for_update(of=("self",))
         .order_by("pk")
     )
+
+
+def _locked(ids: list[int], *, by):
+    return list(_visible_locked(ids, by=by).select_related("assignee"))
 
 
 @transaction.atomic
@@ -105,13 +109,7 @@ def set_tickets_status(ids: list[int], *, status: str, by) -> BulkResult:
 
 def _changeable(ids: list[int], *, by) -> tuple[list[int], int]:
     """The ids ``by`` may see and change (locked), and how many visible ones were skipped."""
-    rows = list(
-        Ticket.objects.visible_to(by)
-        .filter(pk__in=ids)
-        .select_for_update(of=("self",))
-        .order_by("pk")
-        .values_list("pk", "status")
-    )
+    rows = list(_visible_locked(ids, by=by).values_list("pk", "status"))
     open_ = [pk for pk, status in rows if status in Ticket.OPEN_STATUSES]
     return open_, len(rows) - len(open_)
 
