@@ -172,7 +172,7 @@ def create_ticket(
         created_at=at,
     )
     events.emit(events.TICKET_CREATED, ticket.pk)
-    refresh_sla(ticket, at=at)
+    refresh_sla(ticket, at=at, created=True)
     if ticket.assignee_id is None:
         for listener in _ticket_created:
             listener(ticket)

@@ -155,17 +155,20 @@ def refresh_sla(
     at: datetime | None = None,
     replied: bool = False,
     customer_wrote: bool = False,
+    created: bool = False,
 ) -> datetime | None:
     """Advance the ticket's SLA clock after a change the caller just saved (inside
-    its transaction, the ticket row locked) and store its next due time."""
+    its transaction, the ticket row locked) and store its next due time.
+    ``created``: the ticket is new, so it has no clock and no replies to look up."""
     at = at or timezone.now()
     ticket = Ticket.objects.only(
         "inbox_id", "status", "priority", "created_at", "first_response_at", "solved_at",
         "last_customer_message_at", "sla_due_at",
     ).get(pk=ticket.pk)  # fmt: skip
-    state = TicketSla.objects.filter(ticket_id=ticket.pk).first()
+    state = None if created else TicketSla.objects.filter(ticket_id=ticket.pk).first()
     if state is None:
-        state = _initial(ticket, at, _last_replies([ticket.pk]).get(ticket.pk))
+        last_reply = None if created else _last_replies([ticket.pk]).get(ticket.pk)
+        state = _initial(ticket, at, last_reply)
         if customer_wrote or replied:
             # The event being recorded is already in the thread; do not count it twice.
             state.awaiting_since = None
