@@ -71,3 +71,13 @@ class TicketsConfig(AppConfig):
         m2m_changed.connect(
             audit.membership_changed, sender=Inbox.members.through, dispatch_uid="audit.inboxes"
         )
+        # Cached SLA rules are keyed by the inbox's rules version: any write renews it.
+        from django.db.models.signals import post_delete, post_save
+
+        from tickets.models import BusinessHours, Holiday, SlaPolicy
+        from tickets.sla.clock import on_rules_written
+
+        for model in (BusinessHours, Holiday, SlaPolicy):
+            for signal in (post_save, post_delete):
+                uid = f"sla.rules.{model.__name__}"
+                signal.connect(on_rules_written, sender=model, dispatch_uid=uid)

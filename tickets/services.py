@@ -12,7 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import make_msgid
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -81,11 +81,10 @@ def get_or_create_customer(email: str, name: str = "") -> Customer:
             customer.name = name
             customer.save(update_fields=["name"])
         return customer
-    try:
-        with transaction.atomic():
-            return Customer.objects.create(email=email, name=name)
-    except IntegrityError:  # someone made it meanwhile
-        return same_address.get()
+    # ON CONFLICT DO NOTHING: someone making it meanwhile is no error (and needs
+    # no savepoint in the caller's transaction); either way the row is there now.
+    Customer.objects.bulk_create([Customer(email=email, name=name)], ignore_conflicts=True)
+    return same_address.get()
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,15 @@ def _customer_mail(
     }
 
 
-@transaction.atomic
-def create_ticket(
+def create_ticket(**fields) -> Ticket:
+    """Open a ticket with the customer's first message (``open_ticket``'s arguments)."""
+    return open_ticket(**fields)[0]
+
+
+# No savepoint when nested: the callers (mail, contact form, portal) roll back
+# everything they filed when any part fails, so one would only cost two round trips.
+@transaction.atomic(savepoint=False)
+def open_ticket(
     *,
     inbox: Inbox,
     customer: Customer,
@@ -141,8 +147,8 @@ def create_ticket(
     references: str = "",
     sender: Sender | None = None,
     quoted_text: str = "",
-) -> Ticket:
-    """Open a ticket with the customer's first message. ``by`` is the agent who
+) -> tuple[Ticket, Message]:
+    """Open a ticket with the customer's first message; both, as stored. ``by`` is the agent who
     typed it in (phone, chat), and it is theirs; None when the customer wrote;
     ``sender`` who wrote the mail, when it came by mail."""
     at = at or timezone.now()
@@ -161,7 +167,7 @@ def create_ticket(
         last_customer_message_at=at,
         preview=preview_of(body_text),
     )
-    Message.objects.create(
+    message = Message.objects.create(
         ticket=ticket, kind=Message.Kind.CUSTOMER, author=by, created_at=at, **mail
     )
     TicketEvent.objects.create(
@@ -176,10 +182,12 @@ def create_ticket(
     if ticket.assignee_id is None:
         for listener in _ticket_created:
             listener(ticket)
-    return ticket
+    return ticket, message
 
 
-@transaction.atomic
+# No savepoint when nested: the callers (mail, contact form, portal) roll back
+# everything they filed when any part fails, so one would only cost two round trips.
+@transaction.atomic(savepoint=False)
 def add_customer_message(
     ticket: Ticket,
     *,

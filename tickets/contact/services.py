@@ -40,7 +40,7 @@ def file_contact(contact: ContactMessage) -> tuple[Message, bool]:
         )
         new_ticket = message.ticket_id != ticket.pk  # a follow-up of a closed ticket
     else:
-        ticket = services.create_ticket(
+        ticket, message = services.open_ticket(
             inbox=contact.inbox,
             customer=customer,
             subject=threading.subject_without_token(contact.subject),
@@ -48,7 +48,6 @@ def file_contact(contact: ContactMessage) -> tuple[Message, bool]:
             channel=Ticket.Channel.WEB,
             message_id=message_id,
         )
-        message = ticket.messages.get()
         new_ticket = True
     services.attach_files(message, contact.files)
     store_shown(message.ticket_id, contact.shown)

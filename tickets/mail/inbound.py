@@ -317,7 +317,7 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
             Message.objects.filter(ticket_id=message.ticket_id).exclude(pk=message.pk).exists()
         )
     else:
-        ticket = services.create_ticket(
+        ticket, message = services.open_ticket(
             inbox=inbox,
             customer=customer,
             subject=threading.subject_without_token(parsed.subject),
@@ -326,7 +326,6 @@ def file_message(parsed: ParsedMail, inbox: Inbox) -> tuple[Message, bool]:
             channel=Ticket.Channel.EMAIL,
             **headers,
         )
-        message = ticket.messages.get()
         new_ticket = True
     store_attachments(parsed.attachments, message)
     if parsed.bounced_ids:

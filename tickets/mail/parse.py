@@ -88,6 +88,7 @@ LATIN1_NAMES = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin-1", "latin1", "l
                 "us-ascii", "ascii", "ansi_x3.4-1968"}  # fmt: skip
 C1_BYTES = re.compile(rb"[\x80-\x9f]")
 SURROGATES = re.compile(r"[\udc80-\udcff]")
+FOLD = re.compile(r"\r?\n[ \t]")
 
 
 def parse(raw: bytes) -> ParsedMail:
@@ -105,8 +106,8 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     msg = email.message_from_bytes(raw, policy=policy)
     if not msg.keys():
         raise ParseError("no headers")
-    given_id = first_msgid(header(msg, "Message-ID"))
-    references = MSGID.findall(header(msg, "References"))
+    given_id = first_msgid(id_header(msg, "Message-ID"))
+    references = MSGID.findall(id_header(msg, "References"))
     from_name, from_email = parseaddr(header(msg, "From"))
     text_parts: list[str] = []
     html_parts: list[str] = []
@@ -125,7 +126,7 @@ def _parse_with(raw: bytes, policy) -> ParsedMail:
     bounce = is_bounce(msg, from_email, subject)
     return ParsedMail(
         message_id=given_id or synthetic_message_id(raw),
-        in_reply_to=first_msgid(header(msg, "In-Reply-To")),
+        in_reply_to=first_msgid(id_header(msg, "In-Reply-To")),
         references=references,
         subject=subject,
         from_name=from_name.strip(),
@@ -174,7 +175,7 @@ def header(msg: StdMessage, name: str) -> str:
     if isinstance(raw, str) and SURROGATES.search(raw):
         # The parser kept undecodable bytes as surrogates: decode them ourselves.
         value = decode_bytes(raw.encode("utf-8", "surrogateescape"), None)
-        value = re.sub(r"\r?\n[ \t]", " ", value)
+        value = FOLD.sub(" ", value)
         return clean_line(decode_words(value) if "=?" in value else value)
     try:
         value = msg.get(name)
@@ -184,6 +185,14 @@ def header(msg: StdMessage, name: str) -> str:
     if "=?" in value:  # compat32 leaves encoded words encoded; so does unknown-8bit
         value = decode_words(value)
     return clean_line(value)
+
+
+def id_header(msg: StdMessage, name: str) -> str:
+    """A header of message ids (Message-ID, In-Reply-To, References) as it came,
+    unfolded: ids are plain ASCII, so the header parser's decoding only costs time."""
+    key = name.lower()
+    raw = next((v for k, v in msg.raw_items() if k.lower() == key), None)
+    return "" if raw is None else clean_line(FOLD.sub(" ", str(raw)))
 
 
 def decode_words(value: str) -> str:

@@ -1,5 +1,7 @@
 """Inboxes (the addresses customers write to) and the customers who write."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -42,6 +44,10 @@ class Inbox(models.Model):
         help_text="Give each new ticket to the next agent of this inbox who is not away "
         "and below their cap of open tickets.",
     )
+
+    # A new value whenever the inbox's SLA hours, holidays or policies change:
+    # processes key their cached clock rules by it (tickets.sla.clock.rules_for).
+    sla_rules_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = InboxQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ solve); a missed one stays missed. ``Ticket.sla_due_at`` is the soonest
 running target, NULL while nothing is due.
 """
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from tickets.models import BusinessHours, Holiday, Message, SlaPolicy, Ticket, TicketSla
+from tickets.models import BusinessHours, Holiday, Inbox, Message, SlaPolicy, Ticket, TicketSla
 from tickets.sla import RUNNING_STATUSES
 from tickets.sla.hours import NoWorkingTime, Schedule, add_business_time, business_seconds_between
 
@@ -50,6 +51,42 @@ class Rules:
     def of(cls, inbox_id: int) -> "Rules":
         policies = {p.priority: p for p in SlaPolicy.objects.filter(inbox_id=inbox_id)}
         return cls(schedule_of(inbox_id), policies)
+
+
+# Rules by (inbox, its sla_rules_version, site time zone): every ticket write
+# needs them, and they change only when a manager edits the inbox's SLA settings,
+# which gives the inbox a new version, so a stale entry is never looked up again.
+_rules_cache: dict[tuple, Rules] = {}
+RULES_CACHED = 256
+
+
+def rules_for(inbox_id: int, version: uuid.UUID) -> Rules:
+    """The inbox's rules at ``version`` (read in the caller's transaction), read
+    once per version per process."""
+    key = (inbox_id, version, settings.TIME_ZONE)
+    rules = _rules_cache.get(key)
+    if rules is None:
+        if len(_rules_cache) >= RULES_CACHED:
+            _rules_cache.clear()
+        rules = _rules_cache[key] = Rules.of(inbox_id)
+    return rules
+
+
+def rules_changed(inbox_id: int) -> None:
+    """The inbox's hours, holidays or policies were written: a new version."""
+    Inbox.objects.filter(pk=inbox_id).update(sla_rules_version=uuid.uuid4())
+
+
+def on_rules_written(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of hours, holidays and policies (the admin, the demo)."""
+    rules_changed(instance.inbox_id)
+
+
+# What a clock reads of its ticket, and of the ticket's inbox the rules' version.
+CLOCK_FIELDS = (
+    "inbox_id", "status", "priority", "created_at", "first_response_at", "solved_at",
+    "last_customer_message_at", "sla_due_at", "inbox__sla_rules_version",
+)  # fmt: skip
 
 
 def _due(start: datetime | None, minutes: int | None, paused: float, rules: Rules):
@@ -161,10 +198,13 @@ def refresh_sla(
     its transaction, the ticket row locked) and store its next due time.
     ``created``: the ticket is new, so it has no clock and no replies to look up."""
     at = at or timezone.now()
-    ticket = Ticket.objects.only(
-        "inbox_id", "status", "priority", "created_at", "first_response_at", "solved_at",
-        "last_customer_message_at", "sla_due_at",
-    ).get(pk=ticket.pk)  # fmt: skip
+    # The rules' version as this transaction sees it (a caller's inbox may be older).
+    if created:  # the caller's copy is the row it just inserted
+        inboxes = Inbox.objects.filter(pk=ticket.inbox_id)
+        rules = rules_for(ticket.inbox_id, inboxes.values_list("sla_rules_version").get()[0])
+    else:  # the caller's copy may predate its own change
+        ticket = Ticket.objects.select_related("inbox").only(*CLOCK_FIELDS).get(pk=ticket.pk)
+        rules = rules_for(ticket.inbox_id, ticket.inbox.sla_rules_version)
     state = None if created else TicketSla.objects.filter(ticket_id=ticket.pk).first()
     if state is None:
         last_reply = None if created else _last_replies([ticket.pk]).get(ticket.pk)
@@ -172,7 +212,7 @@ def refresh_sla(
         if customer_wrote or replied:
             # The event being recorded is already in the thread; do not count it twice.
             state.awaiting_since = None
-    due = advance(state, ticket, Rules.of(ticket.inbox_id), at=at, replied=replied,
+    due = advance(state, ticket, rules, at=at, replied=replied,
                   customer_wrote=customer_wrote)  # fmt: skip
     state.save(force_insert=state._state.adding)  # a new clock: INSERT, no UPDATE first
     if due != ticket.sla_due_at:
@@ -185,22 +225,16 @@ def refresh_tickets(ids: Iterable[int], *, at: datetime | None = None) -> int:
     business hours edited); a few queries per inbox, not per ticket."""
     at = at or timezone.now()
     tickets = list(
-        Ticket.objects.filter(pk__in=list(ids)).only(
-            "inbox_id", "status", "priority", "created_at", "first_response_at", "solved_at",
-            "last_customer_message_at", "sla_due_at",
-        )
-    )  # fmt: skip
+        Ticket.objects.filter(pk__in=list(ids)).select_related("inbox").only(*CLOCK_FIELDS)
+    )
     if not tickets:
         return 0
     states = TicketSla.objects.in_bulk([t.pk for t in tickets])
     missing = [t.pk for t in tickets if t.pk not in states]
     replies = _last_replies(missing) if missing else {}
-    rules: dict[int, Rules] = {}
     new, changed_states, changed_tickets = [], [], []
     for ticket in tickets:
-        inbox_rules = rules.get(ticket.inbox_id) or rules.setdefault(
-            ticket.inbox_id, Rules.of(ticket.inbox_id)
-        )
+        inbox_rules = rules_for(ticket.inbox_id, ticket.inbox.sla_rules_version)
         state = states.get(ticket.pk)
         if state is None:
             state = _initial(ticket, at, replies.get(ticket.pk))

@@ -5,7 +5,7 @@ from datetime import date, time
 from django.db import transaction
 
 from tickets.models import BusinessHours, Holiday, Inbox, SlaPolicy
-from tickets.sla.clock import refresh_inbox
+from tickets.sla.clock import refresh_inbox, rules_changed
 
 
 @transaction.atomic
@@ -38,6 +38,7 @@ def save_sla_settings(
             SlaPolicy.objects.update_or_create(inbox=inbox, priority=priority, defaults=fields)
         else:
             SlaPolicy.objects.filter(inbox=inbox, priority=priority).delete()
+    rules_changed(inbox.pk)  # the bulk writes above send no signals
     return refresh_inbox(inbox.pk)
 
 

@@ -227,3 +227,22 @@ def test_breaching_soon_lists_overdue_and_due_within_the_hour(office):
     found = list(breaching_soon(Ticket.objects.all(), timedelta(hours=1), now=now))
 
     assert found == [overdue, soon]
+
+
+def test_rules_are_read_once_and_a_changed_target_applies_to_the_next_ticket(office):
+    """Each process keeps an inbox's rules until they change: the second ticket
+    reads no SLA table, and a target edited (as the admin saves it) applies at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    new_ticket(office)
+    with CaptureQueriesContext(connection) as queries:
+        second = new_ticket(office)
+    assert not [q for q in queries if "tickets_slapolicy" in q["sql"]]
+    assert due(second) == berlin(2026, 11, 25, 11)
+
+    policy = SlaPolicy.objects.get(inbox=office, priority=Ticket.Priority.NORMAL)
+    policy.first_response_minutes = 120
+    policy.save()
+
+    assert due(new_ticket(office)) == berlin(2026, 11, 25, 12)
