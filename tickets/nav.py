@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 
 from supportdesk.roles import is_agent, is_manager
-from tickets.models import Inbox, Ticket
-from tickets.queues.filters import OPEN, VIEWS
+from tickets.models import Inbox
+from tickets.queues import live_counts
+from tickets.queues.filters import VIEWS
 
 # The queue's named views that the sidebar counts (its counts follow
 # ``queues.view_filter``: keep the two in step).
@@ -34,31 +34,20 @@ def visible_inboxes(user) -> list[Inbox]:
 
 
 def inbox_counts(user, inboxes: list[Inbox]) -> dict[int, dict[str, int]]:
-    """Per inbox id, the size of each named view: ONE aggregate query, made
-    once per request (the sidebar and the home panel share it).
-
-    Grouping by the columns of the partial index ``ticket_live_counts`` lets
-    PostgreSQL count from the index alone, with a handful of groups."""
+    """Per inbox id, the size of each named view: ONE query of the live counts'
+    roll-up, made once per request (the sidebar and the home panel share it)."""
     cached = getattr(user, "_inbox_counts", None)
     if cached is not None and cached[0] == [inbox.pk for inbox in inboxes]:
         return cached[1]
-    rows = (
-        Ticket.objects.visible_to(user)
-        .filter(inbox__in=[inbox.pk for inbox in inboxes], status__in=[*OPEN, "solved"])
-        .annotate(unassigned=Q(assignee__isnull=True), mine=Q(assignee=user))
-        .order_by()
-        .values_list("inbox", "status", "unassigned", "mine")
-        .annotate(n=Count("*"))
-    )
     counts = {inbox.pk: dict.fromkeys(NAV_VIEWS, 0) for inbox in inboxes}
-    for inbox_id, status, unassigned, mine, n in rows:
+    for inbox_id, status, n, unassigned, mine in live_counts.counts(user, list(counts)):
         views = counts[inbox_id]
         if status == "solved":
             views["solved"] += n
             continue
         views["open" if status in ("new", "open") else "pending"] += n
-        views["unassigned"] += n if unassigned else 0
-        views["mine"] += n if mine else 0
+        views["unassigned"] += unassigned
+        views["mine"] += mine
     user._inbox_counts = ([inbox.pk for inbox in inboxes], counts)
     return counts
 

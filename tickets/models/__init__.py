@@ -8,6 +8,7 @@ from .agents import AgentSettings, Notification
 from .customer_access import Satisfaction, TicketAccess, token_hash
 from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
+from .live_counts import LiveCount
 from .macros import Macro, MacroQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .merge import TicketMerge
@@ -35,6 +36,7 @@ __all__ = [
     "InboundEmailQuerySet",
     "Inbox",
     "InboxQuerySet",
+    "LiveCount",
     "Macro",
     "MacroQuerySet",
     "Message",
