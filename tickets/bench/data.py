@@ -35,6 +35,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.queues import live_counts
 from tickets.reports import days as report_days
 from tickets.search import document as search_document
 from tickets.services import preview_of
@@ -237,12 +238,12 @@ def _create_indexes(definitions: list[str]) -> None:
 
 
 def _row_triggers(*, enabled: bool) -> None:
-    """Pause the per-row triggers (search documents, report days): one statement
-    each fills them in after the load."""
+    """Pause the per-row triggers (search documents, report days, live counts):
+    one statement each fills them in after the load."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for triggers in (search_document.TRIGGERS, report_days.TRIGGERS):
+        for triggers in (search_document.TRIGGERS, report_days.TRIGGERS, live_counts.TRIGGERS):
             for table, names in triggers.items():
                 for trigger in names:
                     action = "ENABLE" if enabled else "DISABLE"
@@ -254,6 +255,7 @@ def _report_days() -> None:
         return
     with connection.cursor() as cursor:
         report_days.refresh(cursor)
+        live_counts.refresh(cursor)
 
 
 def _search_documents(first_ticket: int) -> None:

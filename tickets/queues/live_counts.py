@@ -56,6 +56,9 @@ FROM tickets_ticket WHERE status IN {COUNTED}
 GROUP BY 1, 2, 3, 4;
 """
 
+# Per table, the triggers a bulk load may pause (then ``refresh`` counts afresh).
+TRIGGERS = {"tickets_ticket": ["tickets_live_count_write", "tickets_live_count_change"]}
+
 DROP_SQL = """
 DROP TRIGGER IF EXISTS tickets_live_count_write ON tickets_ticket;
 DROP TRIGGER IF EXISTS tickets_live_count_change ON tickets_ticket;
@@ -63,13 +66,17 @@ DROP FUNCTION IF EXISTS tickets_live_count_move();
 """
 
 
+def refresh(cursor) -> None:
+    """Count every live ticket afresh (after a load that paused the triggers)."""
+    cursor.execute(FILL_SQL)  # no parameters: "%" is the modulo operator here
+
+
 def install(apps, schema_editor) -> None:
     """Migration: the triggers, then every live ticket counted once."""
     if schema_editor.connection.vendor == "postgresql":
-        # A cursor without parameters: "%" is the modulo operator here, not a placeholder.
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(TRIGGERS_SQL)
-            cursor.execute(FILL_SQL)
+            refresh(cursor)
 
 
 def uninstall(apps, schema_editor) -> None:
