@@ -261,6 +261,16 @@ def created_tickets(scope: Scope) -> QuerySet:
     return qs.order_by()
 
 
+def created_count(scope: Scope) -> int:
+    """How many tickets the period created: summed from the day roll-up when it
+    answers the scope (``answer``), else counted."""
+    return answer(
+        scope,
+        lambda rolled: rolled.days.aggregate(n=Sum("created"))["n"],
+        lambda: created_tickets(scope).count(),
+    )
+
+
 def inbox_moves(scope: Scope) -> QuerySet:
     qs = TicketEvent.objects.filter(
         scope.inbox_filter("ticket__inbox_id"),

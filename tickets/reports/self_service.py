@@ -15,7 +15,7 @@ from django.db.models.functions import Concat, Trim
 
 from articles.models import ArticleFeedback, ArticleRevision
 from tickets.models import Inbox, ResolutionArticle, Satisfaction
-from tickets.reports.measures import Scope, created_tickets, rate
+from tickets.reports.measures import Scope, created_count, rate
 
 
 @dataclass
@@ -183,7 +183,7 @@ def self_service(scope: Scope) -> SelfService:
 
     return SelfService(
         deflections=sum(r["deflections"] for r in feedback.values()),
-        tickets=created_tickets(scope).count(),
+        tickets=created_count(scope),
         yes=sum(r["yes"] for r in feedback.values()),
         no=sum(r["no"] for r in feedback.values()),
         ratings=total,
