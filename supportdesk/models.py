@@ -41,6 +41,7 @@ class AuditEvent(models.Model):
         CUSTOMER_ERASED = "customer_erased", "Customer data erased"
         WEBHOOK_CHANGED = "webhook_changed", "Webhook changed"
         TICKET_MERGED = "ticket_merged", "Tickets merged"
+        SLA_CHANGED = "sla_changed", "SLA settings changed"
 
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=32, choices=Action.choices)

@@ -5,8 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from supportdesk import audit
 from supportdesk.roles import MANAGER, role_required
 from tickets.models import Inbox
+from tickets.models.sla import WEEKDAYS
 from tickets.sla.forms import PRIORITIES, TARGETS, SlaSettingsForm
 from tickets.sla.policies import save_sla_settings
 
@@ -15,7 +17,23 @@ def _hours(minutes: int | None) -> str:
     if minutes is None:
         return "—"
     hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def _summary(data: dict, targets: dict[int, dict[str, int | None]]) -> str:
+    """What was saved, in one line of the audit log."""
+    days = ",".join(WEEKDAYS[day][:3] for day in sorted(data["days"]))
+    hours = f"{days} {data['start']:%H:%M}-{data['end']:%H:%M} {data['time_zone']}"
+    per_priority = [
+        f"{label} " + "/".join(_hours(targets[priority][key]) for key, _ in TARGETS)
+        for priority, label in PRIORITIES
+        if any(value is not None for value in targets[priority].values())
+    ]
+    return f"{hours}; {len(data['holidays'])} holidays; " + (
+        "; ".join(per_priority) or "no targets"
+    )
 
 
 @require_http_methods(["GET"])
@@ -50,6 +68,9 @@ def sla_settings(request: HttpRequest, inbox_slug: str) -> HttpResponse:
                 inbox, time_zone=data["time_zone"], days=data["days"], start=data["start"],
                 end=data["end"], holidays=data["holidays"], targets=form.targets(),
             )  # fmt: skip
+            # Targets decide what counts as a breach in every report: who changed them matters.
+            audit.record("sla_changed", by=request.user, target=inbox.name,
+                         detail=_summary(data, form.targets()), request=request)  # fmt: skip
             plural = "" if count == 1 else "s"
             messages.success(
                 request,

@@ -131,3 +131,18 @@ def test_an_unknown_inbox_is_404(client, manager):
     client.force_login(manager)
 
     assert client.get(settings_url("nope")).status_code == 404
+
+
+def test_saving_is_in_the_audit_log_with_what_was_saved(client, manager, general_inbox):
+    from supportdesk.models import AuditEvent
+
+    client.force_login(manager)
+
+    client.post(settings_url(), valid())
+
+    event = AuditEvent.objects.get(action="sla_changed")
+    assert (event.actor, event.target) == (manager, "General support")
+    assert event.detail == (
+        "Mon,Tue,Wed,Thu,Fri 08:00-18:00 Europe/Berlin; 2 holidays; "
+        "Urgent 30 min/—/8 h; Normal 4 h/8 h/40 h"
+    )
