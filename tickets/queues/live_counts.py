@@ -17,19 +17,38 @@ STRIPES = 16
 COUNTED = ("new", "open", "pending", "solved")
 
 TRIGGERS_SQL = f"""
+CREATE OR REPLACE FUNCTION tickets_live_count_add(
+    p_inbox bigint, p_status text, p_assignee bigint, p_stripe int, p_n int
+) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO tickets_livecount (inbox_id, status, assignee_id, stripe, n)
+    VALUES (p_inbox, p_status, coalesce(p_assignee, 0), p_stripe, p_n)
+    ON CONFLICT (inbox_id, status, assignee_id, stripe)
+    DO UPDATE SET n = tickets_livecount.n + EXCLUDED.n;
+$$;
+
 CREATE OR REPLACE FUNCTION tickets_live_count_move() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    stripe int := coalesce(NEW.id, OLD.id) % {STRIPES};
+    was boolean := TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN {COUNTED};
+    now_is boolean := TG_OP IN ('UPDATE', 'INSERT') AND NEW.status IN {COUNTED};
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN {COUNTED} THEN
-        UPDATE tickets_livecount SET n = n - 1
-        WHERE inbox_id = OLD.inbox_id AND status = OLD.status
-          AND assignee_id = coalesce(OLD.assignee_id, 0) AND stripe = OLD.id % {STRIPES};
+    -- Both rows of a move are written in the order of their keys, so two tickets
+    -- moving opposite ways at once (open -> pending, pending -> open) cannot
+    -- deadlock on each other's rows.
+    IF was AND now_is
+       AND (NEW.inbox_id, NEW.status, coalesce(NEW.assignee_id, 0))
+           < (OLD.inbox_id, OLD.status, coalesce(OLD.assignee_id, 0)) THEN
+        PERFORM tickets_live_count_add(NEW.inbox_id, NEW.status, NEW.assignee_id, stripe, 1);
+        PERFORM tickets_live_count_add(OLD.inbox_id, OLD.status, OLD.assignee_id, stripe, -1);
+        RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status IN {COUNTED} THEN
-        INSERT INTO tickets_livecount (inbox_id, status, assignee_id, stripe, n)
-        VALUES (NEW.inbox_id, NEW.status, coalesce(NEW.assignee_id, 0), NEW.id % {STRIPES}, 1)
-        ON CONFLICT (inbox_id, status, assignee_id, stripe)
-        DO UPDATE SET n = tickets_livecount.n + 1;
+    IF was THEN
+        PERFORM tickets_live_count_add(OLD.inbox_id, OLD.status, OLD.assignee_id, stripe, -1);
+    END IF;
+    IF now_is THEN
+        PERFORM tickets_live_count_add(NEW.inbox_id, NEW.status, NEW.assignee_id, stripe, 1);
     END IF;
     RETURN NULL;
 END $$;
@@ -63,6 +82,7 @@ DROP_SQL = """
 DROP TRIGGER IF EXISTS tickets_live_count_write ON tickets_ticket;
 DROP TRIGGER IF EXISTS tickets_live_count_change ON tickets_ticket;
 DROP FUNCTION IF EXISTS tickets_live_count_move();
+DROP FUNCTION IF EXISTS tickets_live_count_add(bigint, text, bigint, int, int);
 """
 
 
