@@ -70,3 +70,18 @@ def test_another_agents_tickets_are_not_mine(general_inbox, general_agent):
     counts = inbox_counts(general_agent, visible_inboxes(general_agent))[general_inbox.pk]
 
     assert (counts["mine"], counts["unassigned"], counts["open"]) == (0, 0, 1)
+
+
+def test_the_command_finds_drift_and_counts_afresh(general_inbox):
+    from django.core.management import CommandError, call_command
+
+    TicketFactory(inbox=general_inbox, status="open")
+    call_command("live_counts", "--check")  # in step: no error
+    LiveCount.objects.update(n=5)
+
+    with pytest.raises(CommandError, match="1 count"):
+        call_command("live_counts", "--check")
+    call_command("live_counts")
+
+    assert rolled_up() == counted()
+    call_command("live_counts", "--check")

@@ -86,6 +86,24 @@ DROP FUNCTION IF EXISTS tickets_live_count_add(bigint, text, bigint, int, int);
 """
 
 
+DRIFT_SQL = f"""
+SELECT inbox_id, status, assignee_id, coalesce(r.n, 0), coalesce(t.n, 0)
+FROM (SELECT inbox_id, status, assignee_id, sum(n) AS n FROM tickets_livecount
+      GROUP BY 1, 2, 3 HAVING sum(n) <> 0) AS r
+FULL JOIN (SELECT inbox_id, status, coalesce(assignee_id, 0) AS assignee_id, count(*) AS n
+           FROM tickets_ticket WHERE status IN {COUNTED} GROUP BY 1, 2, 3) AS t
+USING (inbox_id, status, assignee_id)
+WHERE coalesce(r.n, 0) <> coalesce(t.n, 0)
+ORDER BY 1, 2, 3
+"""
+
+
+def drift(cursor) -> list[tuple]:
+    """(inbox id, status, assignee id or 0, rolled up, counted) wherever they differ."""
+    cursor.execute(DRIFT_SQL)
+    return cursor.fetchall()
+
+
 def refresh(cursor) -> None:
     """Count every live ticket afresh (after a load that paused the triggers)."""
     cursor.execute(FILL_SQL)  # no parameters: "%" is the modulo operator here
