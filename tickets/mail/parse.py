@@ -1,7 +1,9 @@
 """Raw mail bytes → ParsedMail, with the standard library's ``email`` package.
 
-The modern policy (``email.policy.default``) first; when it raises on a broken
-message the legacy ``compat32`` parser, which accepts almost anything. Bodies
+The legacy ``compat32`` policy first: it accepts almost anything and parses
+seven times faster than the modern one (0.15 against 1.06 ms a mail), because
+it leaves headers as strings, which ``header`` decodes itself (RFC 2047 words,
+raw 8-bit); when it raises, the modern policy (``email.policy.default``). Bodies
 in unknown or wrong charsets are decoded with replacement characters rather
 than failing: a customer's message with a few odd letters beats a lost one.
 Everything returned is safe to store: no NUL (PostgreSQL refuses it in text)
@@ -93,11 +95,11 @@ FOLD = re.compile(r"\r?\n[ \t]")
 
 def parse(raw: bytes) -> ParsedMail:
     try:
-        return _parse_with(raw, email.policy.default)
-    except Exception:  # noqa: BLE001 - any failure of the modern parser: try the lenient one
+        return _parse_with(raw, email.policy.compat32)
+    except Exception:  # noqa: BLE001 - any failure of the fast parser: try the modern one
         pass
     try:
-        return _parse_with(raw, email.policy.compat32)
+        return _parse_with(raw, email.policy.default)
     except Exception as error:
         raise ParseError(f"unreadable message: {type(error).__name__}: {error}") from error
 
