@@ -130,6 +130,15 @@ class DetailsChoices:
 
 
 def details_choices(ticket: Ticket) -> DetailsChoices:
+    """Made once per ticket object (the solve fields, the details form and the
+    reassign list each ask)."""
+    choices = getattr(ticket, "_details_choices", None)
+    if choices is None:
+        choices = ticket._details_choices = _details_choices(ticket)
+    return choices
+
+
+def _details_choices(ticket: Ticket) -> DetailsChoices:
     def inbox(row: dict) -> Inbox:
         inbox = Inbox(id=row["id"], name=row["name"], slug=row["slug"])
         inbox.mine = row["mine"]

@@ -52,8 +52,9 @@ def _get_ticket(request: HttpRequest, number: int, **lists: Expression) -> Ticke
 
 
 def _with_lists(request: HttpRequest, **lists: Expression) -> QuerySet[Ticket]:
+    # Not the ticket followed up (the page shows only its number, the id at hand).
     tickets = _tickets(request).select_related(
-        "inbox", "customer", "assignee", "category", "follow_up_of", "customer__context"
+        "inbox", "customer", "assignee", "category", "customer__context"
     )
     return tickets.annotate(**lists)
 
