@@ -14,7 +14,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, Expression, OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
-from articles.models import IssueCategory
+from articles.models import ArticleRevision, IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
 from tickets.assignment.rules import agents_of
 from tickets.customers.context import loaded_context
@@ -154,12 +154,95 @@ def _details_choices(ticket: Ticket) -> DetailsChoices:
 # --- the thread ---------------------------------------------------------------------
 
 
+def thread_lists() -> dict[str, Expression]:
+    """Annotations for the ticket's query: its article links and its events,
+    read with the ticket on the page (each is a query less, and a query's Python
+    costs more than its database). The thread's own swap reads them apart."""
+    links = ArticleLink.objects.filter(ticket=OuterRef("pk")).order_by(*ArticleLink._meta.ordering)
+    events = (
+        TicketEvent.objects.filter(ticket=OuterRef("pk"))
+        .exclude(kind=TicketEvent.Kind.CREATED)
+        .order_by(*TicketEvent._meta.ordering)
+    )
+    return {
+        "link_rows": _json_rows(
+            links,
+            id="id",
+            article_id="article_id",
+            revision_id="revision_id",
+            linked_by_id="linked_by_id",
+            message_id="message_id",
+            created_at="created_at",
+            sent_at="sent_at",
+            title="revision__title",
+            number="revision__number",
+        ),
+        "event_rows": _json_rows(
+            events,
+            id="id",
+            kind="kind",
+            actor_id="actor_id",
+            old_value="old_value",
+            new_value="new_value",
+            created_at="created_at",
+            username="actor__username",
+            first_name="actor__first_name",
+            last_name="actor__last_name",
+        ),
+    }
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A timestamp as JSON gives it (ISO 8601 with its offset)."""
+    return datetime.fromisoformat(text) if text else None
+
+
+def _link(ticket: Ticket, row: dict) -> ArticleLink:
+    link = ArticleLink(
+        id=row["id"], ticket_id=ticket.pk, article_id=row["article_id"],
+        revision_id=row["revision_id"], linked_by_id=row["linked_by_id"],
+        message_id=row["message_id"], created_at=_moment(row["created_at"]),
+        sent_at=_moment(row["sent_at"]),
+    )  # fmt: skip
+    # Its revision's title and number: all that the page shows of it.
+    link.revision = ArticleRevision(
+        id=row["revision_id"], article_id=row["article_id"], title=row["title"],
+        number=row["number"],
+    )  # fmt: skip
+    return link
+
+
+def _event(ticket: Ticket, row: dict) -> TicketEvent:
+    actor = None
+    if row["actor_id"] is not None:
+        actor = get_user_model()(
+            id=row["actor_id"], username=row["username"], first_name=row["first_name"],
+            last_name=row["last_name"],
+        )  # fmt: skip
+    return TicketEvent(
+        id=row["id"], ticket_id=ticket.pk, kind=row["kind"], actor=actor,
+        old_value=row["old_value"], new_value=row["new_value"],
+        created_at=_moment(row["created_at"]),
+    )  # fmt: skip
+
+
 def article_links(ticket: Ticket) -> list[ArticleLink]:
     """The ticket's article links, read once for the thread's "Sent" chips, the
     articles column and the resolution history: each shows its revision's
-    title and number (not its text)."""
+    title and number (not its text). From ``thread_lists`` when read with them."""
+    rows = getattr(ticket, "link_rows", None)
+    if rows is not None:
+        return [_link(ticket, row) for row in rows]
     links = ticket.article_links.select_related("revision").defer("revision__body")
     return list(links)
+
+
+def ticket_events(ticket: Ticket) -> list[TicketEvent]:
+    """The ticket's events but its creation (the first message says it), oldest first."""
+    rows = getattr(ticket, "event_rows", None)
+    if rows is not None:
+        return [_event(ticket, row) for row in rows]
+    return list(ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.CREATED))
 
 
 def thread_messages(ticket: Ticket) -> QuerySet[Message]:
@@ -186,8 +269,7 @@ def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], lis
         message.files = [Attachment(ticket_id=ticket.pk, **row) for row in message.file_rows]
         message.sent_links = sent[message.pk]
     entries = [Entry(at=m.created_at, message=m) for m in messages]
-    events = ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.CREATED)
-    entries += [Entry(at=e.created_at, text=event_text(e)) for e in events]
+    entries += [Entry(at=e.created_at, text=event_text(e)) for e in ticket_events(ticket)]
     # Stable sort: at the same instant, the message comes before what it caused.
     entries.sort(key=lambda entry: entry.at)
     return entries, messages

@@ -33,6 +33,7 @@ from tickets.ticket_page import (
     header_lists,
     other_tickets,
     resolution_history,
+    thread_lists,
     timeline,
 )
 
@@ -72,7 +73,7 @@ def _page_tickets(request: HttpRequest) -> QuerySet[Ticket]:
     if tickets is None:
         if len(_PAGE_TICKETS) >= PAGE_QUERIES_KEPT:
             _PAGE_TICKETS.clear()
-        lists = header_lists(_tickets(request)) | _details_lists(request)
+        lists = header_lists(_tickets(request)) | _details_lists(request) | thread_lists()
         tickets = _PAGE_TICKETS[key] = _with_lists(request, **lists)
     return tickets
 
