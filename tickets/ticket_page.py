@@ -90,7 +90,11 @@ def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str
         .exclude(pk=OuterRef("pk"))
         .order_by("-created_at")[:OTHER_TICKETS]
     )
-    lists = {"other_rows": _json_rows(others, id="id", subject="subject", status="status")}
+    lists = {
+        "other_rows": _json_rows(others, id="id", subject="subject", status="status"),
+        # Never solved (most open tickets): the history needs no query of its own.
+        "has_resolutions": Exists(Resolution.objects.filter(ticket=OuterRef("pk"))),
+    }
     if choices:
         categories = IssueCategory.objects.order_by(*IssueCategory._meta.ordering)
         # The agents of the ticket's inbox: only they can be given it.
@@ -331,6 +335,8 @@ def resolution_history(
 ) -> list[HistoryLine]:
     """Each attempt at solving the ticket with the articles that solved it,
     taken from ``links`` (the ticket's links) when given."""
+    if getattr(ticket, "has_resolutions", True) is False:
+        return []
     chosen = Resolution.links.through.objects.filter(resolution=OuterRef("pk"))
     resolutions = list(
         ticket.resolutions.select_related("solved_by", "category", "satisfaction").annotate(
