@@ -158,10 +158,27 @@ def _details_choices(ticket: Ticket) -> DetailsChoices:
 # --- the thread ---------------------------------------------------------------------
 
 
+# What the thread reads of a message: all but its HTML and mail references.
+MESSAGE_FIELDS = (
+    "id", "kind", "author_id", "body_text", "quoted_text", "created_at", "sender_email",
+    "sender_name", "automatic", "copied", "message_id", "in_reply_to", "delivery",
+    "delivery_attempts", "delivery_error", "sent_at", "delivery_due_at",
+)  # fmt: skip
+MESSAGE_TIMES = ("created_at", "sent_at", "delivery_due_at")
+FILE_FIELDS = ("id", "name", "content_type", "size", "file")
+
+
+def _files(message: Expression) -> ArraySubquery:
+    files = Attachment.objects.filter(message=message).order_by("pk")
+    return _json_rows(files, **{name: name for name in FILE_FIELDS})
+
+
 def thread_lists() -> dict[str, Expression]:
-    """Annotations for the ticket's query: its article links and its events,
-    read with the ticket on the page (each is a query less, and a query's Python
-    costs more than its database). The thread's own swap reads them apart."""
+    """Annotations for the ticket's query: its messages (with their files), article
+    links and events, read with the ticket on the page (each is a query less, and
+    a query's Python costs more than its database). The thread's own swap reads
+    them apart."""
+    messages = Message.objects.filter(ticket=OuterRef("pk")).order_by(*Message._meta.ordering)
     links = ArticleLink.objects.filter(ticket=OuterRef("pk")).order_by(*ArticleLink._meta.ordering)
     events = (
         TicketEvent.objects.filter(ticket=OuterRef("pk"))
@@ -169,6 +186,14 @@ def thread_lists() -> dict[str, Expression]:
         .order_by(*TicketEvent._meta.ordering)
     )
     return {
+        "message_rows": _json_rows(
+            messages,
+            **{name: name for name in MESSAGE_FIELDS},
+            username="author__username",
+            first_name="author__first_name",
+            last_name="author__last_name",
+            files=_files(OuterRef("pk")),
+        ),
         "link_rows": _json_rows(
             links,
             id="id",
@@ -216,13 +241,26 @@ def _link(ticket: Ticket, row: dict) -> ArticleLink:
     return link
 
 
+def _user(user_id: int | None, row: dict):
+    """The author or actor of a row: the names the page shows of them."""
+    if user_id is None:
+        return None
+    return get_user_model()(
+        id=user_id, username=row["username"], first_name=row["first_name"],
+        last_name=row["last_name"],
+    )  # fmt: skip
+
+
+def _message(ticket: Ticket, row: dict) -> Message:
+    fields = {name: row[name] for name in MESSAGE_FIELDS if name != "author_id"}
+    fields |= {name: _moment(row[name]) for name in MESSAGE_TIMES}
+    message = Message(ticket_id=ticket.pk, author=_user(row["author_id"], row), **fields)
+    message.file_rows = row["files"]
+    return message
+
+
 def _event(ticket: Ticket, row: dict) -> TicketEvent:
-    actor = None
-    if row["actor_id"] is not None:
-        actor = get_user_model()(
-            id=row["actor_id"], username=row["username"], first_name=row["first_name"],
-            last_name=row["last_name"],
-        )  # fmt: skip
+    actor = _user(row["actor_id"], row)
     return TicketEvent(
         id=row["id"], ticket_id=ticket.pk, kind=row["kind"], actor=actor,
         old_value=row["old_value"], new_value=row["new_value"],
@@ -251,14 +289,9 @@ def ticket_events(ticket: Ticket) -> list[TicketEvent]:
 
 def thread_messages(ticket: Ticket) -> QuerySet[Message]:
     """The messages with their authors and, in the same query, their files."""
-    files = Attachment.objects.filter(message=OuterRef("pk")).order_by("pk")
     # body_html and the mail headers are never shown.
     shown = ticket.messages.select_related("author").defer("body_html", "references")
-    return shown.annotate(
-        file_rows=_json_rows(
-            files, id="id", name="name", content_type="content_type", size="size", file="file"
-        )
-    )
+    return shown.annotate(file_rows=_files(OuterRef("pk")))
 
 
 def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], list[Message]]:
@@ -268,7 +301,11 @@ def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], lis
     for link in links:
         if link.message_id is not None:
             sent[link.message_id].append(link)
-    messages = list(thread_messages(ticket))
+    rows = getattr(ticket, "message_rows", None)
+    if rows is not None:  # read with the ticket (``thread_lists``)
+        messages = [_message(ticket, row) for row in rows]
+    else:
+        messages = list(thread_messages(ticket))
     for message in messages:
         message.files = [Attachment(ticket_id=ticket.pk, **row) for row in message.file_rows]
         message.sent_links = sent[message.pk]
