@@ -52,6 +52,12 @@ def _get_ticket(request: HttpRequest, number: int, **lists: Expression) -> Ticke
     return get_object_or_404(_with_lists(request, **lists), pk=number)
 
 
+def _get_bare_ticket(request: HttpRequest, number: int) -> Ticket:
+    """The ticket alone, for a swap that shows only its number and whether it is
+    open (the article search's results)."""
+    return get_object_or_404(_tickets(request).only("id", "status"), pk=number)
+
+
 def _with_lists(request: HttpRequest, **lists: Expression) -> QuerySet[Ticket]:
     # Not the ticket followed up (the page shows only its number, the id at hand).
     tickets = _tickets(request).select_related(
@@ -282,7 +288,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     # Read-only swaps (STYLE.md, htmx): each reads only what it shows.
     target = request.htmx.target if request.htmx else None
     if target == "article-results":
-        context = results_context(request, _get_ticket(request, number))
+        context = results_context(request, _get_bare_ticket(request, number))
         return render(request, f"{PAGE}#{target}", context)
     if target == "thread":
         return render(request, f"{PAGE}#{target}", thread_context(_get_ticket(request, number)))
