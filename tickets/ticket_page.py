@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, Expression, OuterRef, QuerySet
-from django.db.models.functions import JSONObject
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Exists, Expression, F, JSONField, OuterRef, QuerySet, Subquery
 
 from articles.models import ArticleRevision, IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
@@ -62,10 +62,25 @@ def event_text(event: TicketEvent) -> str:
     return f"{event.get_kind_display()}{by}"
 
 
-def _json_rows(queryset: QuerySet, **fields: str) -> ArraySubquery:
-    """The rows of ``queryset`` as one array of JSON objects: a list read inside
-    another query instead of a round trip of its own."""
-    return ArraySubquery(queryset.values(json=JSONObject(**fields)))
+class JsonRows(Subquery):
+    """``ARRAY(SELECT to_jsonb(listed) FROM (<subquery>) listed)``: each row as a JSON
+    object keyed by its columns' names, in the subquery's order. Cheaper to compile
+    than a JSONObject's key-value pairs (the ticket's query holds a dozen lists)."""
+
+    template = "ARRAY(SELECT to_jsonb(listed) FROM (%(subquery)s) listed)"
+    output_field = ArrayField(JSONField())
+
+
+def _json_rows(queryset: QuerySet, **fields: str | Expression) -> JsonRows:
+    """The rows of ``queryset`` as one array of JSON objects (``key="field path"``):
+    a list read inside another query instead of a round trip of its own."""
+    same = [key for key, path in fields.items() if path == key]
+    renamed = {
+        key: F(path) if isinstance(path, str) else path
+        for key, path in fields.items()
+        if path != key
+    }
+    return JsonRows(queryset.values(*same, **renamed))
 
 
 # --- the ticket's own query ---------------------------------------------------------
@@ -168,7 +183,7 @@ MESSAGE_TIMES = ("created_at", "sent_at", "delivery_due_at")
 FILE_FIELDS = ("id", "name", "content_type", "size", "file")
 
 
-def _files(message: Expression) -> ArraySubquery:
+def _files(message: Expression) -> JsonRows:
     files = Attachment.objects.filter(message=message).order_by("pk")
     return _json_rows(files, **{name: name for name in FILE_FIELDS})
 
