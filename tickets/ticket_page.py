@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, Expression, OuterRef, QuerySet
-from django.db.models.functions import JSONObject
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Exists, Expression, F, JSONField, OuterRef, QuerySet, Subquery
 
-from articles.models import IssueCategory
+from articles.models import ArticleRevision, IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
 from tickets.assignment.rules import agents_of
 from tickets.customers.context import loaded_context
@@ -62,10 +62,25 @@ def event_text(event: TicketEvent) -> str:
     return f"{event.get_kind_display()}{by}"
 
 
-def _json_rows(queryset: QuerySet, **fields: str) -> ArraySubquery:
-    """The rows of ``queryset`` as one array of JSON objects: a list read inside
-    another query instead of a round trip of its own."""
-    return ArraySubquery(queryset.values(json=JSONObject(**fields)))
+class JsonRows(Subquery):
+    """``ARRAY(SELECT to_jsonb(listed) FROM (<subquery>) listed)``: each row as a JSON
+    object keyed by its columns' names, in the subquery's order. Cheaper to compile
+    than a JSONObject's key-value pairs (the ticket's query holds a dozen lists)."""
+
+    template = "ARRAY(SELECT to_jsonb(listed) FROM (%(subquery)s) listed)"
+    output_field = ArrayField(JSONField())
+
+
+def _json_rows(queryset: QuerySet, **fields: str | Expression) -> JsonRows:
+    """The rows of ``queryset`` as one array of JSON objects (``key="field path"``):
+    a list read inside another query instead of a round trip of its own."""
+    same = [key for key, path in fields.items() if path == key]
+    renamed = {
+        key: F(path) if isinstance(path, str) else path
+        for key, path in fields.items()
+        if path != key
+    }
+    return JsonRows(queryset.values(*same, **renamed))
 
 
 # --- the ticket's own query ---------------------------------------------------------
@@ -90,7 +105,11 @@ def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str
         .exclude(pk=OuterRef("pk"))
         .order_by("-created_at")[:OTHER_TICKETS]
     )
-    lists = {"other_rows": _json_rows(others, id="id", subject="subject", status="status")}
+    lists = {
+        "other_rows": _json_rows(others, id="id", subject="subject", status="status"),
+        # Never solved (most open tickets): the history needs no query of its own.
+        "has_resolutions": Exists(Resolution.objects.filter(ticket=OuterRef("pk"))),
+    }
     if choices:
         categories = IssueCategory.objects.order_by(*IssueCategory._meta.ordering)
         # The agents of the ticket's inbox: only they can be given it.
@@ -130,6 +149,15 @@ class DetailsChoices:
 
 
 def details_choices(ticket: Ticket) -> DetailsChoices:
+    """Made once per ticket object (the solve fields, the details form and the
+    reassign list each ask)."""
+    choices = getattr(ticket, "_details_choices", None)
+    if choices is None:
+        choices = ticket._details_choices = _details_choices(ticket)
+    return choices
+
+
+def _details_choices(ticket: Ticket) -> DetailsChoices:
     def inbox(row: dict) -> Inbox:
         inbox = Inbox(id=row["id"], name=row["name"], slug=row["slug"])
         inbox.mine = row["mine"]
@@ -145,24 +173,140 @@ def details_choices(ticket: Ticket) -> DetailsChoices:
 # --- the thread ---------------------------------------------------------------------
 
 
+# What the thread reads of a message: all but its HTML and mail references.
+MESSAGE_FIELDS = (
+    "id", "kind", "author_id", "body_text", "quoted_text", "created_at", "sender_email",
+    "sender_name", "automatic", "copied", "message_id", "in_reply_to", "delivery",
+    "delivery_attempts", "delivery_error", "sent_at", "delivery_due_at",
+)  # fmt: skip
+MESSAGE_TIMES = ("created_at", "sent_at", "delivery_due_at")
+FILE_FIELDS = ("id", "name", "content_type", "size", "file")
+
+
+def _files(message: Expression) -> JsonRows:
+    files = Attachment.objects.filter(message=message).order_by("pk")
+    return _json_rows(files, **{name: name for name in FILE_FIELDS})
+
+
+def thread_lists() -> dict[str, Expression]:
+    """Annotations for the ticket's query: its messages (with their files), article
+    links and events, read with the ticket on the page (each is a query less, and
+    a query's Python costs more than its database). The thread's own swap reads
+    them apart."""
+    messages = Message.objects.filter(ticket=OuterRef("pk")).order_by(*Message._meta.ordering)
+    links = ArticleLink.objects.filter(ticket=OuterRef("pk")).order_by(*ArticleLink._meta.ordering)
+    events = (
+        TicketEvent.objects.filter(ticket=OuterRef("pk"))
+        .exclude(kind=TicketEvent.Kind.CREATED)
+        .order_by(*TicketEvent._meta.ordering)
+    )
+    return {
+        "message_rows": _json_rows(
+            messages,
+            **{name: name for name in MESSAGE_FIELDS},
+            username="author__username",
+            first_name="author__first_name",
+            last_name="author__last_name",
+            files=_files(OuterRef("pk")),
+        ),
+        "link_rows": _json_rows(
+            links,
+            id="id",
+            article_id="article_id",
+            revision_id="revision_id",
+            linked_by_id="linked_by_id",
+            message_id="message_id",
+            created_at="created_at",
+            sent_at="sent_at",
+            title="revision__title",
+            number="revision__number",
+        ),
+        "event_rows": _json_rows(
+            events,
+            id="id",
+            kind="kind",
+            actor_id="actor_id",
+            old_value="old_value",
+            new_value="new_value",
+            created_at="created_at",
+            username="actor__username",
+            first_name="actor__first_name",
+            last_name="actor__last_name",
+        ),
+    }
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A timestamp as JSON gives it (ISO 8601 with its offset)."""
+    return datetime.fromisoformat(text) if text else None
+
+
+def _link(ticket: Ticket, row: dict) -> ArticleLink:
+    link = ArticleLink(
+        id=row["id"], ticket_id=ticket.pk, article_id=row["article_id"],
+        revision_id=row["revision_id"], linked_by_id=row["linked_by_id"],
+        message_id=row["message_id"], created_at=_moment(row["created_at"]),
+        sent_at=_moment(row["sent_at"]),
+    )  # fmt: skip
+    # Its revision's title and number: all that the page shows of it.
+    link.revision = ArticleRevision(
+        id=row["revision_id"], article_id=row["article_id"], title=row["title"],
+        number=row["number"],
+    )  # fmt: skip
+    return link
+
+
+def _user(user_id: int | None, row: dict):
+    """The author or actor of a row: the names the page shows of them."""
+    if user_id is None:
+        return None
+    return get_user_model()(
+        id=user_id, username=row["username"], first_name=row["first_name"],
+        last_name=row["last_name"],
+    )  # fmt: skip
+
+
+def _message(ticket: Ticket, row: dict) -> Message:
+    fields = {name: row[name] for name in MESSAGE_FIELDS if name != "author_id"}
+    fields |= {name: _moment(row[name]) for name in MESSAGE_TIMES}
+    message = Message(ticket_id=ticket.pk, author=_user(row["author_id"], row), **fields)
+    message.file_rows = row["files"]
+    return message
+
+
+def _event(ticket: Ticket, row: dict) -> TicketEvent:
+    actor = _user(row["actor_id"], row)
+    return TicketEvent(
+        id=row["id"], ticket_id=ticket.pk, kind=row["kind"], actor=actor,
+        old_value=row["old_value"], new_value=row["new_value"],
+        created_at=_moment(row["created_at"]),
+    )  # fmt: skip
+
+
 def article_links(ticket: Ticket) -> list[ArticleLink]:
     """The ticket's article links, read once for the thread's "Sent" chips, the
     articles column and the resolution history: each shows its revision's
-    title and number (not its text)."""
+    title and number (not its text). From ``thread_lists`` when read with them."""
+    rows = getattr(ticket, "link_rows", None)
+    if rows is not None:
+        return [_link(ticket, row) for row in rows]
     links = ticket.article_links.select_related("revision").defer("revision__body")
     return list(links)
 
 
+def ticket_events(ticket: Ticket) -> list[TicketEvent]:
+    """The ticket's events but its creation (the first message says it), oldest first."""
+    rows = getattr(ticket, "event_rows", None)
+    if rows is not None:
+        return [_event(ticket, row) for row in rows]
+    return list(ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.CREATED))
+
+
 def thread_messages(ticket: Ticket) -> QuerySet[Message]:
     """The messages with their authors and, in the same query, their files."""
-    files = Attachment.objects.filter(message=OuterRef("pk")).order_by("pk")
     # body_html and the mail headers are never shown.
     shown = ticket.messages.select_related("author").defer("body_html", "references")
-    return shown.annotate(
-        file_rows=_json_rows(
-            files, id="id", name="name", content_type="content_type", size="size", file="file"
-        )
-    )
+    return shown.annotate(file_rows=_files(OuterRef("pk")))
 
 
 def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], list[Message]]:
@@ -172,13 +316,16 @@ def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], lis
     for link in links:
         if link.message_id is not None:
             sent[link.message_id].append(link)
-    messages = list(thread_messages(ticket))
+    rows = getattr(ticket, "message_rows", None)
+    if rows is not None:  # read with the ticket (``thread_lists``)
+        messages = [_message(ticket, row) for row in rows]
+    else:
+        messages = list(thread_messages(ticket))
     for message in messages:
         message.files = [Attachment(ticket_id=ticket.pk, **row) for row in message.file_rows]
         message.sent_links = sent[message.pk]
     entries = [Entry(at=m.created_at, message=m) for m in messages]
-    events = ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.CREATED)
-    entries += [Entry(at=e.created_at, text=event_text(e)) for e in events]
+    entries += [Entry(at=e.created_at, text=event_text(e)) for e in ticket_events(ticket)]
     # Stable sort: at the same instant, the message comes before what it caused.
     entries.sort(key=lambda entry: entry.at)
     return entries, messages
@@ -240,6 +387,8 @@ def resolution_history(
 ) -> list[HistoryLine]:
     """Each attempt at solving the ticket with the articles that solved it,
     taken from ``links`` (the ticket's links) when given."""
+    if getattr(ticket, "has_resolutions", True) is False:
+        return []
     chosen = Resolution.links.through.objects.filter(resolution=OuterRef("pk"))
     resolutions = list(
         ticket.resolutions.select_related("solved_by", "category", "satisfaction").annotate(

@@ -142,3 +142,22 @@ def test_the_bench_probe_times_the_search_swap(general_inbox, general_agent):
     page = response.content.decode()
     assert response.status_code == 200
     assert page.lstrip().startswith('<div id="article-results"') and "Buying credits" in page
+
+
+def test_the_page_shows_the_thread_its_swap_shows(client, general_agent, ticket):
+    """The page reads the thread with the ticket (one query), the swap apart:
+    the same messages, files, sent articles and events, in the same order."""
+    client.force_login(general_agent)
+    MessageFactory(
+        ticket=ticket, body_text="Still <stuck> & waiting", sender_name="Ann <Lee>",
+        sender_email="ann@example.com",
+    )  # fmt: skip
+
+    page = client.get(url(ticket)).content.decode()
+    swap = client.get(url(ticket), headers={**HTMX, "HX-Target": "thread"}).content.decode()
+
+    start = page.index('<ol class="thread" id="thread"')
+    thread = page[start : page.index("</ol>", start) + len("</ol>")]
+    assert thread == swap.strip()
+    assert "priority" in thread and "reopened by" in thread  # events, with who did them
+    assert "Still &lt;stuck&gt; &amp; waiting" in thread and "Ann &lt;Lee&gt;" in thread
