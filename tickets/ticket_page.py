@@ -7,18 +7,17 @@ article links) is read once and handed to each."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import Exists, Expression, F, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Expression, OuterRef, QuerySet
 
 from articles.models import ArticleRevision, IssueCategory
 from articles.suggest.ranking import search_articles, suggest_articles
 from tickets.assignment.rules import agents_of
 from tickets.customers.context import loaded_context
 from tickets.customers.suggest import boost_for_account
+from tickets.lists import RowsOf, list_of, rows_of
 from tickets.models import ArticleLink, Attachment, Inbox, Message, Resolution, Ticket, TicketEvent
 from tickets.resolution import resolution_state
 from tickets.services import user_label
@@ -62,27 +61,6 @@ def event_text(event: TicketEvent) -> str:
     return f"{event.get_kind_display()}{by}"
 
 
-class JsonRows(Subquery):
-    """``ARRAY(SELECT to_jsonb(listed) FROM (<subquery>) listed)``: each row as a JSON
-    object keyed by its columns' names, in the subquery's order. Cheaper to compile
-    than a JSONObject's key-value pairs (the ticket's query holds a dozen lists)."""
-
-    template = "ARRAY(SELECT to_jsonb(listed) FROM (%(subquery)s) listed)"
-    output_field = ArrayField(JSONField())
-
-
-def _json_rows(queryset: QuerySet, **fields: str | Expression) -> JsonRows:
-    """The rows of ``queryset`` as one array of JSON objects (``key="field path"``):
-    a list read inside another query instead of a round trip of its own."""
-    same = [key for key, path in fields.items() if path == key]
-    renamed = {
-        key: F(path) if isinstance(path, str) else path
-        for key, path in fields.items()
-        if path != key
-    }
-    return JsonRows(queryset.values(*same, **renamed))
-
-
 # --- the ticket's own query ---------------------------------------------------------
 
 # The customer card lists this many of the customer's other tickets.
@@ -93,7 +71,7 @@ def header_lists(visible: QuerySet[Ticket]) -> dict[str, Expression]:
     """Annotations for the ticket's query: the numbers of its follow-ups this
     user may see (the header links them)."""
     follow_ups = visible.filter(follow_up_of=OuterRef("pk")).order_by(*Ticket._meta.ordering)
-    return {"follow_up_ids": ArraySubquery(follow_ups.values("pk"))}
+    return {"follow_up_ids": list_of(follow_ups, "pk")}
 
 
 def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str, Expression]:
@@ -106,7 +84,7 @@ def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str
         .order_by("-created_at")[:OTHER_TICKETS]
     )
     lists = {
-        "other_rows": _json_rows(others, id="id", subject="subject", status="status"),
+        "other_rows": rows_of(others, id="id", subject="subject", status="status"),
         # Never solved (most open tickets): the history needs no query of its own.
         "has_resolutions": Exists(Resolution.objects.filter(ticket=OuterRef("pk"))),
     }
@@ -117,15 +95,15 @@ def details_lists(visible: QuerySet[Ticket], user, *, choices: bool) -> dict[str
         mine = Inbox.members.through.objects.filter(inbox=OuterRef("pk"), user=user.pk)
         inboxes = Inbox.objects.order_by(*Inbox._meta.ordering).annotate(mine=Exists(mine))
         lists |= {
-            "category_rows": _json_rows(categories, id="id", name="name"),
-            "assignee_rows": _json_rows(
+            "category_rows": rows_of(categories, id="id", name="name"),
+            "assignee_rows": rows_of(
                 members.order_by("first_name", "username"),
                 id="id",
                 username="username",
                 first_name="first_name",
                 last_name="last_name",
             ),
-            "inbox_rows": _json_rows(inboxes, id="id", name="name", slug="slug", mine="mine"),
+            "inbox_rows": rows_of(inboxes, id="id", name="name", slug="slug", mine="mine"),
         }
     return lists
 
@@ -183,9 +161,9 @@ MESSAGE_TIMES = ("created_at", "sent_at", "delivery_due_at")
 FILE_FIELDS = ("id", "name", "content_type", "size", "file")
 
 
-def _files(message: Expression) -> JsonRows:
+def _files(message: Expression) -> RowsOf:
     files = Attachment.objects.filter(message=message).order_by("pk")
-    return _json_rows(files, **{name: name for name in FILE_FIELDS})
+    return rows_of(files, **{name: name for name in FILE_FIELDS})
 
 
 def thread_lists() -> dict[str, Expression]:
@@ -201,7 +179,7 @@ def thread_lists() -> dict[str, Expression]:
         .order_by(*TicketEvent._meta.ordering)
     )
     return {
-        "message_rows": _json_rows(
+        "message_rows": rows_of(
             messages,
             **{name: name for name in MESSAGE_FIELDS},
             username="author__username",
@@ -209,7 +187,7 @@ def thread_lists() -> dict[str, Expression]:
             last_name="author__last_name",
             files=_files(OuterRef("pk")),
         ),
-        "link_rows": _json_rows(
+        "link_rows": rows_of(
             links,
             id="id",
             article_id="article_id",
@@ -221,7 +199,7 @@ def thread_lists() -> dict[str, Expression]:
             title="revision__title",
             number="revision__number",
         ),
-        "event_rows": _json_rows(
+        "event_rows": rows_of(
             events,
             id="id",
             kind="kind",
@@ -237,8 +215,12 @@ def thread_lists() -> dict[str, Expression]:
 
 
 def _moment(text: str | None) -> datetime | None:
-    """A timestamp as JSON gives it (ISO 8601 with its offset)."""
-    return datetime.fromisoformat(text) if text else None
+    """A timestamp as JSON gives it: ISO 8601 with its offset on PostgreSQL, naive
+    UTC on SQLite (the demo), which stores it so."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _link(ticket: Ticket, row: dict) -> ArticleLink:
@@ -392,7 +374,7 @@ def resolution_history(
     chosen = Resolution.links.through.objects.filter(resolution=OuterRef("pk"))
     resolutions = list(
         ticket.resolutions.select_related("solved_by", "category", "satisfaction").annotate(
-            link_ids=ArraySubquery(chosen.values("articlelink_id"))
+            link_ids=list_of(chosen, "articlelink_id")
         )
     )
     wanted = {pk for r in resolutions for pk in r.link_ids}

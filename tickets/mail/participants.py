@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.db.models import Expression, OuterRef
 from django.db.models.functions import JSONObject
 
 from tickets.attachments import INVISIBLE
+from tickets.lists import list_of
 from tickets.mail import routing
 from tickets.mail.parse import clean_line
 from tickets.models import Inbox, Message, Participant, Ticket
@@ -53,13 +53,10 @@ def participant_lists() -> dict[str, Expression]:
         ticket=OuterRef("pk"), kind=Message.Kind.CUSTOMER, automatic=""
     ).exclude(sender_email="", copied="")
     return {
-        "participant_rows": ArraySubquery(
-            participants.values(json=JSONObject(email="email", name="name"))
-        ),
-        "mail_rows": ArraySubquery(
-            mails.order_by("-created_at", "-id").values(
-                json=JSONObject(email="sender_email", name="sender_name", copied="copied")
-            )[:200]
+        "participant_rows": list_of(participants, JSONObject(email="email", name="name")),
+        "mail_rows": list_of(
+            mails.order_by("-created_at", "-id")[:200],
+            JSONObject(email="sender_email", name="sender_name", copied="copied"),
         ),
     }
 

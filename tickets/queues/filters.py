@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import IssueCategory
+from tickets.lists import list_of
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet, TicketTag
 from tickets.search.query import search_tickets, tickets_of_customer
 from tickets.sla import BREACHING_WITHIN, NOTHING_DUE, RUNNING_STATUSES
@@ -160,7 +160,7 @@ def queue_tickets(*, user, inbox: Inbox | None, filters: Filters) -> TicketQuery
             waiting_since=Coalesce("last_customer_message_at", "created_at"),
             # The expression of the index ticket_open_due, character for character.
             due_at=Coalesce("sla_due_at", Value(NOTHING_DUE)),
-            tag_list=ArraySubquery(tag_names.values("tag__name")),
+            tag_list=list_of(tag_names, "tag__name"),
         )
         .select_related("customer")
     )

@@ -135,9 +135,9 @@ def counts(user, inbox_ids: list[int]) -> list[tuple[int, str, int, int, int]]:
             .order_by()
             .values_list("inbox", "status")
             .annotate(
-                n=Count("*"),
-                unassigned=Count("*", filter=Q(assignee__isnull=True)),
-                mine=Count("*", filter=Q(assignee=user)),
+                n=Count("pk"),
+                unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+                mine=Count("pk", filter=Q(assignee=user)),
             )
         )
     return list(
