@@ -16,19 +16,17 @@ The key is the whole scope (inboxes already limited to the viewer's), so two
 viewers share figures only when they may see exactly the same tickets.
 """
 
-import contextvars
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
 from django.utils import timezone
 
 from tickets.reports import measures, self_service, tags
 from tickets.reports.measures import Scope
+from tickets.reports.side_by_side import side_by_side
 
 PARTS: dict[str, Callable[[Scope], object]] = {
     "headline": measures.headline_figures,
@@ -53,13 +51,6 @@ def _compute(name: str, scope: Scope) -> tuple[datetime, object]:
     return timezone.now(), PARTS[name](scope)
 
 
-def _in_thread(name: str, scope: Scope, context: contextvars.Context):
-    try:
-        return context.copy().run(_compute, name, scope)
-    finally:
-        connections.close_all()  # this thread's connections, back to the pool
-
-
 def figures(scope: Scope, names: list[str] | None = None) -> dict:
     """{part name: figures} plus "computed_at" (the oldest part's time)."""
     names = names or list(PARTS)
@@ -67,18 +58,8 @@ def figures(scope: Scope, names: list[str] | None = None) -> dict:
     found = cache.get_many([_key(n, scope) for n in names]) if seconds else {}
     results = {n: found[_key(n, scope)] for n in names if _key(n, scope) in found}
     missing = [n for n in names if n not in results]
-    if len(missing) > 1 and not connection.in_atomic_block:
-        context = contextvars.copy_context()
-        with ThreadPoolExecutor(max_workers=min(len(missing), 4)) as pool:
-            computed = dict(
-                zip(
-                    missing,
-                    pool.map(lambda n: _in_thread(n, scope, context), missing),
-                    strict=True,
-                )
-            )
-    else:
-        computed = {n: _compute(n, scope) for n in missing}
+    calls = [lambda n=n: _compute(n, scope) for n in missing]
+    computed = dict(zip(missing, side_by_side(*calls), strict=True))
     if seconds and computed:
         cache.set_many({_key(n, scope): value for n, value in computed.items()}, seconds)
     results.update(computed)
