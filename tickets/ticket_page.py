@@ -276,14 +276,6 @@ def article_links(ticket: Ticket) -> list[ArticleLink]:
     return list(links)
 
 
-def ticket_events(ticket: Ticket) -> list[TicketEvent]:
-    """The ticket's events but its creation (the first message says it), oldest first."""
-    rows = getattr(ticket, "event_rows", None)
-    if rows is not None:
-        return [_event(ticket, row) for row in rows]
-    return list(ticket.events.select_related("actor").exclude(kind=TicketEvent.Kind.CREATED))
-
-
 def thread_messages(ticket: Ticket) -> QuerySet[Message]:
     """The messages with their authors and, in the same query, their files."""
     # body_html and the mail headers are never shown.
@@ -292,22 +284,21 @@ def thread_messages(ticket: Ticket) -> QuerySet[Message]:
 
 
 def timeline(ticket: Ticket, links: list[ArticleLink]) -> tuple[list[Entry], list[Message]]:
-    """The thread, oldest first. Each message carries ``files`` (its attachments)
-    and ``sent_links`` (the articles it sent, from ``links``)."""
+    """The thread, oldest first, from the ticket's ``thread_lists``. Each message
+    carries ``files`` (its attachments) and ``sent_links`` (the articles it sent,
+    from ``links``)."""
     sent = defaultdict(list)
     for link in links:
         if link.message_id is not None:
             sent[link.message_id].append(link)
-    rows = getattr(ticket, "message_rows", None)
-    if rows is not None:  # read with the ticket (``thread_lists``)
-        messages = [_message(ticket, row) for row in rows]
-    else:
-        messages = list(thread_messages(ticket))
+    messages = [_message(ticket, row) for row in ticket.message_rows]
     for message in messages:
         message.files = [Attachment(ticket_id=ticket.pk, **row) for row in message.file_rows]
         message.sent_links = sent[message.pk]
     entries = [Entry(at=m.created_at, message=m) for m in messages]
-    entries += [Entry(at=e.created_at, text=event_text(e)) for e in ticket_events(ticket)]
+    # The ticket's events but its creation (the first message says it).
+    events = [_event(ticket, row) for row in ticket.event_rows]
+    entries += [Entry(at=e.created_at, text=event_text(e)) for e in events]
     # Stable sort: at the same instant, the message comes before what it caused.
     entries.sort(key=lambda entry: entry.at)
     return entries, messages

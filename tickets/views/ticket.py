@@ -201,7 +201,8 @@ def _query(request: HttpRequest) -> str:
 
 
 def thread_context(ticket: Ticket) -> dict:
-    """The thread alone (it reloads itself after a change)."""
+    """The thread alone (it reloads itself after a change); ``ticket`` comes with
+    its ``thread_lists``."""
     entries, _ = timeline(ticket, article_links(ticket))
     return {"ticket": ticket, "entries": entries}
 
@@ -291,7 +292,8 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
         context = results_context(request, _get_bare_ticket(request, number))
         return render(request, f"{PAGE}#{target}", context)
     if target == "thread":
-        return render(request, f"{PAGE}#{target}", thread_context(_get_ticket(request, number)))
+        ticket = _get_ticket(request, number, **thread_lists())
+        return render(request, f"{PAGE}#{target}", thread_context(ticket))
     ticket = _get_page_ticket(request, number)
     if ticket.is_closed:
         merge = TicketMerge.objects.filter(merged=ticket).only("into_id").first()
