@@ -9,8 +9,9 @@ and restarted, the SMTP sink down for a minute. Then it waits for the mail to
 drain, runs a closed-loop stage (no think time) for ``max_rps``, and prints one
 JSON line:
 
-requests, errors, rps, p50_ms, p95_ms (agents' requests in the mixed stage;
-errors are 5xx and failed connections), mails_in (accepted by the webhook),
+requests, rps, p50_ms, p95_ms (agents' requests in the mixed stage), errors
+(5xx and failed connections in either stage: the closed-loop stage's report
+too), mails_in (accepted by the webhook),
 mails_filed, replies_queued, replies_delivered, replies_duplicated, lost
 (mails_in - filed - quarantined, plus replies queued - delivered), max_rps,
 and with --faults, errors_after_recovery (5xx once PostgreSQL is back).
@@ -120,7 +121,9 @@ class Run:
              str(self.args.agents), str(self.work / "sessions.json")],
             cwd=ROOT, env=self.env, check=True,
         )  # fmt: skip
+        # The Production block's steps: static files, the shared cache's table.
         self.manage("collectstatic", "--noinput", "-v0")
+        self.manage("createcachetable")
         self.start_sink()
         self.start_worker()
         self.start(
@@ -205,6 +208,7 @@ class Run:
         closed = [
             json.loads(line) for line in (self.work / "closed.jsonl").read_text().splitlines()
         ]
+        server_error += [r for r in closed if r["status"] == 0 or r["status"] >= 500]
         result = {
             "requests": len(agents),
             "errors": len(server_error),

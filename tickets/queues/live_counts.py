@@ -9,7 +9,7 @@ are counted from the tickets.
 """
 
 from django.db import connections
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from tickets.models import LiveCount, Ticket
 
@@ -97,6 +97,16 @@ WHERE coalesce(r.n, 0) <> coalesce(t.n, 0)
 ORDER BY 1, 2, 3
 """
 
+# What the sidebar reads on every page: written out once, as the ORM's version of
+# it took longer to build (1 ms) than PostgreSQL takes to answer it.
+COUNTS_SQL = """
+SELECT inbox_id, status, sum(n),
+       coalesce(sum(n) FILTER (WHERE assignee_id = 0), 0),
+       coalesce(sum(n) FILTER (WHERE assignee_id = %s), 0)
+FROM tickets_livecount WHERE inbox_id = ANY(%s)
+GROUP BY inbox_id, status
+"""
+
 
 def drift(cursor) -> list[tuple]:
     """(inbox id, status, assignee id or 0, rolled up, counted) wherever they differ."""
@@ -140,13 +150,6 @@ def counts(user, inbox_ids: list[int]) -> list[tuple[int, str, int, int, int]]:
                 mine=Count("pk", filter=Q(assignee=user)),
             )
         )
-    return list(
-        LiveCount.objects.filter(inbox_id__in=inbox_ids)
-        .order_by()
-        .values_list("inbox_id", "status")
-        .annotate(
-            total=Sum("n", default=0),
-            unassigned=Sum("n", filter=Q(assignee_id=0), default=0),
-            mine=Sum("n", filter=Q(assignee_id=user.pk), default=0),
-        )
-    )
+    with connections[LiveCount.objects.db].cursor() as cursor:
+        cursor.execute(COUNTS_SQL, [user.pk, list(inbox_ids)])
+        return cursor.fetchall()

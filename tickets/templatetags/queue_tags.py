@@ -100,6 +100,21 @@ def _escaped(values: dict) -> dict:
 
 
 @register.simple_tag
+def options(choices) -> str:
+    """``<option>``s for (value, text) or (value, text, selected) tuples, printed
+    here: the filter bar and the bulk bar list every member of the inboxes, and a
+    template loop over them cost more than the page's queries. Escaped."""
+    return mark_safe(  # noqa: S308 - values and texts escaped here
+        "".join(
+            f'<option value="{html.escape(str(choice[0]))}"'
+            f"{' selected' if len(choice) > 2 and choice[2] else ''}>"
+            f"{html.escape(str(choice[1]))}</option>"
+            for choice in choices
+        )
+    )
+
+
+@register.simple_tag
 def ticket_rows(tickets, selectable: bool = True) -> str:
     """The queue's table rows. Printed here rather than by a template loop:
     fifty rows through the template engine cost more than all the page's
