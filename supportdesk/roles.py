@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, connections
 
 AGENT = "Agent"
 EDITOR = "Editor"
@@ -50,6 +51,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 User = AbstractBaseUser | AnonymousUser
 
 
+ROLES_SQL = """
+SELECT g.name FROM auth_group g JOIN auth_user_groups ug ON ug.group_id = g.id
+WHERE ug.user_id = %s AND g.name = ANY(%s)
+"""
+
+
 def role_names(user: User) -> frozenset[str]:
     """The user's roles, read once per request object."""
     if not user.is_authenticated:
@@ -58,8 +65,11 @@ def role_names(user: User) -> frozenset[str]:
         return frozenset(ROLES)
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        user._role_names = cached
+        # Every signed-in request asks: written out, as building the ORM's query
+        # cost five times what PostgreSQL takes to answer it.
+        with connections[user._state.db or DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(ROLES_SQL, [user.pk, list(ROLES)])
+            cached = user._role_names = frozenset(name for (name,) in cursor.fetchall())
     return cached
 
 

@@ -16,6 +16,7 @@ from supportdesk import roles
 from supportdesk.inputs import text_param
 from supportdesk.roles import AGENT, EDITOR, MANAGER, role_required
 from tickets.customers.context import loaded_context
+from tickets.lists import CompiledOnce
 from tickets.macros.page import shortcut_macros, ticket_page_lists
 from tickets.mail.participants import candidates, participant_lists, participants_of
 from tickets.models import ArticleLink, Attachment, Message, Ticket, TicketMerge
@@ -67,8 +68,9 @@ def _with_lists(request: HttpRequest, **lists: Expression) -> QuerySet[Ticket]:
 
 
 # The page's query, kept per user in each process: building and resolving its
-# lists took longer (5 ms) than the database takes to run it. The query depends
-# only on who asks (their id and roles); its rows are read afresh every time.
+# lists took longer (5 ms) than the database takes to run it, and compiling them
+# 3.6 ms more (``CompiledOnce``). The query depends only on who asks (their id
+# and roles); its rows are read afresh every time.
 _PAGE_TICKETS: dict[tuple, QuerySet[Ticket]] = {}
 PAGE_QUERIES_KEPT = 200
 
@@ -80,7 +82,9 @@ def _page_tickets(request: HttpRequest) -> QuerySet[Ticket]:
         if len(_PAGE_TICKETS) >= PAGE_QUERIES_KEPT:
             _PAGE_TICKETS.clear()
         lists = header_lists(_tickets(request)) | _details_lists(request) | thread_lists()
-        tickets = _PAGE_TICKETS[key] = _with_lists(request, **lists)
+        # Kept, the lists' SQL is kept too: only the ticket's number changes.
+        kept = {name: CompiledOnce(expression) for name, expression in lists.items()}
+        tickets = _PAGE_TICKETS[key] = _with_lists(request, **kept)
     return tickets
 
 
