@@ -17,9 +17,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Subquery, Sum
+from django.db import connections
 
-from articles.models import Article, ArticleRevision, LearnedTerm
+from articles.models import LIVE_STATUSES, Article, ArticleRevision, LearnedTerm
 from articles.suggest import learning
 from articles.suggest.terms import Token, tokenize
 
@@ -151,22 +151,27 @@ def _build(key: tuple) -> Index:
     )
 
 
-def current_index() -> Index:
-    """The index of the published revisions as they are now (one aggregate query)."""
-    global _index
-    *key, learned_version = (
-        Article.objects.published()
-        .aggregate(
-            count=Count("id"),
-            last=Max("published_revision_id"),
-            revisions=Sum("published_revision_id"),
-            categories=Sum("category_id"),
-            pages=Sum("page_id"),
-            # The learned weights' version, read in the same query (learning.sync).
-            learned=Max(Subquery(LearnedTerm.objects.order_by("-id").values("id")[:1])),
-        )
-        .values()
+def _key_sql() -> str:
+    # Every page with suggestions asks this: written out, as building the ORM's
+    # aggregate cost 1.5 ms, ten times what the database takes to answer it.
+    placeholders = ", ".join(["%s"] * len(LIVE_STATUSES))
+    return (
+        "SELECT count(*), max(published_revision_id), sum(published_revision_id),"
+        " sum(category_id), sum(page_id),"
+        # The learned weights' version, read in the same query (learning.sync).
+        f" (SELECT max(id) FROM {LearnedTerm._meta.db_table})"
+        f" FROM {Article._meta.db_table}"
+        f" WHERE status IN ({placeholders}) AND published_revision_id IS NOT NULL"
     )
+
+
+def current_index() -> Index:
+    """The index of the published revisions as they are now (one aggregate query:
+    the published articles of ``Article.objects.published()``)."""
+    global _index
+    with connections[Article.objects.db].cursor() as cursor:
+        cursor.execute(_key_sql(), list(LIVE_STATUSES))
+        *key, learned_version = cursor.fetchone()
     key = tuple(key)
     learning.sync(learned_version)
     index = _index
