@@ -136,7 +136,11 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "supportdesk.context_processors.navigation",
             ],
-            "builtins": ["django_htmx.templatetags.django_htmx"],
+            # {% url %} with its answers kept (supportdesk/templatetags/kept_urls.py)
+            "builtins": [
+                "django_htmx.templatetags.django_htmx",
+                "supportdesk.templatetags.kept_urls",
+            ],
         },
     }
 ]

@@ -1,5 +1,6 @@
 """Forms of the ticket page: composer, details, transfer, solve, new ticket."""
 
+import html
 import mimetypes
 
 from django import forms
@@ -7,12 +8,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, IssueCategory
 from tickets.assignment.rules import agents_of
 from tickets.attachments import SNIFF_BYTES, program_problem, safe_name
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket
 from tickets.services import user_label
+
+
+def _escape(value) -> str:
+    """What ``conditional_escape`` gives, as a plain string."""
+    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
@@ -33,17 +40,20 @@ class PlainSelect(forms.Select):
         if any(group_name for group_name, _, _ in widget["optgroups"]):
             return super().render(name, value, attrs, renderer)  # optgroups: the template's
         # Each option on its own line, as the included option template ends with one.
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            (
-                (str(option["value"]), _attrs(option["attrs"]), option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
+        # Escaped here rather than by format_html_join: its per-value wrappers were
+        # most of the time (the assignee select lists every agent of the inbox).
+        options = "".join(
+            f'\n  <option value="{_escape(str(option["value"]))}"'
+            f"{_attrs(option['attrs']) if option['attrs'] else ''}>"
+            f"{_escape(option['label'])}</option>\n"
+            for _, group, _ in widget["optgroups"]
+            for option in group
         )
         return format_html(
-            '<select name="{}"{}>{}\n</select>', widget["name"], _attrs(widget["attrs"]), options
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attrs(widget["attrs"]),
+            mark_safe(options),  # noqa: S308 - every value and label escaped above
         )
 
 
