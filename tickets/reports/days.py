@@ -39,6 +39,8 @@ from django.db import connections, transaction
 from django.db.models import CharField, Func
 from django.utils import timezone
 
+from tickets.reports import article_days
+
 STRIPES = 16
 PER_DOUBLING = 8
 LAST_BUCKET = 26 * PER_DOUBLING + 1  # 2^26 s and longer
@@ -456,9 +458,11 @@ def slice_drift(using: str = "default") -> list[tuple]:
 
 
 def rebuild(using: str = "default") -> None:
-    """Build the trigger functions for ``TIME_ZONE`` and count every row afresh."""
+    """Build the trigger functions for ``TIME_ZONE`` and count every row afresh,
+    the article table's roll-up too (its days are these functions')."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         build(cursor)
+        article_days.refresh(cursor)
 
 
 def rows(since, until, *, using: str, model=None):
