@@ -13,12 +13,15 @@ class ReportArticle(models.Model):
     or every revision of the article (``revision_id`` -1: the article's own
     distinct tickets, which the revisions' do not add up to).
 
+    Each row is kept per day and again per block of 8 and 64 days (``span``),
+    so a long period reads its whole blocks and only its edge days.
+
     Distinct tickets stay distinct because each (ticket, article) pair, and each
     (ticket, revision) pair, is counted once per figure, on the day of the link
     that first makes it: its first link ("linked"), first sent link ("sent"),
     first resolution fact ("resolved"), first reopened fact ("not held"), and
     its earliest solved fact not reopened ("held", whose ``bucket`` is the days
-    from that link's day to its solve's day). Resolution times ("time") are
+    from the row's ``day`` to its solve's day). Resolution times ("time") are
     every fact's, in ``days`` buckets, per revision only: an article merges its
     revisions' buckets. SQLite (the demo) leaves it empty; the report counts
     the rows instead."""
@@ -36,6 +39,8 @@ class ReportArticle(models.Model):
     measure = models.CharField(max_length=1, choices=Measure.choices)
     category_id = models.BigIntegerField()
     inbox_id = models.BigIntegerField()
+    # 1: a day; 8 or 64: the block of days starting at ``day`` (``article_days.SPANS``).
+    span = models.SmallIntegerField(default=1)
     day = models.DateField()
     article_id = models.BigIntegerField()
     revision_id = models.BigIntegerField(default=EVERY)
@@ -50,6 +55,7 @@ class ReportArticle(models.Model):
                 fields=[
                     "category_id",
                     "inbox_id",
+                    "span",
                     "day",
                     "measure",
                     "article_id",

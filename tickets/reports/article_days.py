@@ -25,7 +25,33 @@ Resolution times and their median are every fact's, as counted, within
 ``days.PERCENTILE_ERROR``.
 """
 
+from datetime import date, timedelta
+
 from django.db import connections
+
+# Each figure is kept per day, and again per block of 8 and of 64 days (blocks
+# aligned on EPOCH): a period reads its whole blocks and only its edge days,
+# a few dozen rows per article whatever its length (``periods``).
+SPANS = (1, 8, 64)
+EPOCH = date(2000, 1, 3)
+
+
+def periods(first: date, end: date) -> list[tuple[int, date, date]]:
+    """[(span, first block start, end of the last block start)]: the fewest
+    aligned blocks covering the days [first, end) exactly, grouped by span."""
+    ranges: list[tuple[int, date, date]] = []
+    day = first
+    while day < end:
+        offset = (day - EPOCH).days
+        span = next(s for s in reversed(SPANS)
+                    if offset % s == 0 and day + timedelta(days=s) <= end)  # fmt: skip
+        if ranges and ranges[-1][0] == span and ranges[-1][2] == day:
+            ranges[-1] = (span, ranges[-1][1], day + timedelta(days=span))
+        else:
+            ranges.append((span, day, day + timedelta(days=span)))
+        day += timedelta(days=span)
+    return ranges
+
 
 # Each figure a pair adds, from ``{rows}`` (links) and ``{facts}``: one row per
 # (figure, pair, level), with the pair's ticket for its inbox and category.
@@ -61,7 +87,7 @@ UNION ALL
 -- bucket says when (days from the link's day to that solve's).
 SELECT 'h', tickets_report_day(linked_at), ticket_id, article_id, rev,
        greatest(least(tickets_report_day(solved_at) - tickets_report_day(linked_at),
-                      32767), -32768),
+                      32000), -32000),
        1, 0
   FROM (SELECT DISTINCT ON (f.ticket_id, f.article_id, g.rev) f.*, g.rev
           FROM {facts} AS f CROSS JOIN LATERAL (VALUES (f.revision_id), (-1::bigint)) AS g (rev)
@@ -78,16 +104,20 @@ SELECT 't', tickets_report_day(linked_at), ticket_id, article_id, revision_id,
 # ticket (``{inbox}``, ``{category}``): one upsert of the net changes, in key
 # order so that two writers take the rows' locks in the same order.
 _SLICED = """
-SELECT sl.c, sl.i, f.day, f.measure, f.article_id, f.revision_id, f.bucket,
+SELECT sl.c, sl.i, sp.span, sp.day, f.measure, f.article_id, f.revision_id,
+       CASE WHEN f.measure = 'h' THEN f.bucket + (f.day - sp.day) ELSE f.bucket END,
        sum(f.sign * f.n), sum(f.sign * f.ms)
   FROM ({figures}) AS f {join}
  CROSS JOIN LATERAL (VALUES ({inbox}, coalesce({category}, 0)), (-1, coalesce({category}, 0)),
                             ({inbox}, -1), (-1, -1)) AS sl (i, c)
- GROUP BY sl.c, sl.i, f.day, f.measure, f.article_id, f.revision_id, f.bucket
+ CROSS JOIN LATERAL (
+       SELECT span, f.day - (((f.day - DATE '<epoch>') % span) + span) % span AS day
+         FROM (VALUES <spans>) AS spans (span)) AS sp
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 HAVING sum(f.sign * f.n) <> 0 OR sum(f.sign * f.ms) <> 0
- ORDER BY sl.c, sl.i, f.day, f.measure, f.article_id, f.revision_id, f.bucket
-"""
-_KEY = "category_id, inbox_id, day, measure, article_id, revision_id, bucket"
+ ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+""".replace("<epoch>", EPOCH.isoformat()).replace("<spans>", ", ".join(f"({s})" for s in SPANS))
+_KEY = "category_id, inbox_id, span, day, measure, article_id, revision_id, bucket"
 _APPLY = (
     f"INSERT INTO tickets_reportarticle AS s ({_KEY}, n, total_ms) {_SLICED} "
     f"ON CONFLICT ({_KEY}) DO UPDATE SET n = s.n + excluded.n, "

@@ -87,7 +87,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reports import days
+from tickets.reports import article_days, days
 from tickets.reports.side_by_side import side_by_side
 from tickets.resolution import hold_window
 
@@ -796,8 +796,12 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
     held pairs' solve days before the day the hold window's end falls in, and
     for that one day from the facts (``_turning_day_held``)."""
     scope = rolled.scope
-    rows = days.rows(scope.since, scope.until, using=router.db_for_read(ReportArticle),
-                     model=ReportArticle)  # fmt: skip
+    first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
+    blocks = Q()
+    for span, start, stop in article_days.periods(first, end):
+        blocks |= Q(span=span, day__gte=start, day__lt=stop)
+    using = router.db_for_read(ReportArticle)
+    rows = days.rows(scope.since, scope.until, using=using, model=ReportArticle, days=blocks)
     if rows is None:
         return None
     rows = rows.filter(category_id=days.EVERY if scope.category_id is None else scope.category_id)
