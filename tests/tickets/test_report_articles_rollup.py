@@ -2,10 +2,12 @@
 whatever writes links, facts and tickets, and the report's article table the
 same through it as counted from the rows."""
 
+import io
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles.models import ArticleRevision
@@ -267,3 +269,20 @@ def test_periods_cover_the_days_exactly_with_aligned_blocks(first, end):
     # Whole blocks instead of days: a two-year period reads a few dozen units.
     units = sum((stop - start).days // span for span, start, stop in ranges)
     assert units <= 2 * (7 + 7) + (end - first).days // 64 + 1
+
+
+def test_the_command_finds_an_article_figure_that_drifted_and_counts_afresh(general_inbox, agent):
+    ticket = TicketFactory(inbox=general_inbox, created_at=D(2))
+    send(ticket, ArticleFactory(title="Video stuck"), by=agent, at=D(2, 1))
+    call_command("report_days", "--check", stdout=io.StringIO())
+
+    # As if links had changed with the triggers off (a bulk load that forgot them).
+    ReportArticle.objects.filter(
+        measure="l", span=1, inbox_id=-1, category_id=-1, revision_id=-1, n=1
+    ).update(n=5)
+    with pytest.raises(CommandError, match="1 article figure"):
+        call_command("report_days", "--check", stdout=io.StringIO())
+
+    call_command("report_days", stdout=io.StringIO())
+
+    assert article_days.drift() == []
