@@ -45,7 +45,8 @@ Weekly series use the same definitions per calendar week (Monday first),
 clipped to the period. The category × article matrix counts solves naming the
 article, by the solve's category; its rate is that count / the category's
 solves. The article table uses the measures above over links made in the
-period (``article_measures``).
+period (``article_measures``), read from its roll-up (``article_days``, which
+says where the two may differ).
 """
 
 from collections import Counter
