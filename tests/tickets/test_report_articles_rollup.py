@@ -286,3 +286,16 @@ def test_the_command_finds_an_article_figure_that_drifted_and_counts_afresh(gene
     call_command("report_days", stdout=io.StringIO())
 
     assert article_days.drift() == []
+
+
+class _Null:
+    def write(self, text: str) -> None:
+        pass
+
+
+def test_the_bench_dataset_fills_the_article_roll_up(db):
+    # The bench loads rows with the triggers paused, then counts the roll-ups.
+    call_command("bench", tickets=300, repeat=1, stdout=_Null())
+
+    assert ReportArticle.objects.filter(measure="l", n__gt=0).exists()
+    assert article_days.drift() == []
