@@ -793,9 +793,9 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
     """(per revision, per article) ``ArticleMeasures`` from the article roll-up
     (``ReportArticle``), None when it holds nothing for the scope.
 
-    One grouped read of the scope's slice; held, as for the headline, from the
-    held pairs' solve days before the day the hold window's end falls in, and
-    for that one day from the facts (``_turning_day_held``)."""
+    One query: a grouped read of the scope's slice; held, as for the headline,
+    from the held pairs' solve days before the day the hold window's end falls
+    in, and for that one day from the facts (``_turning_day_held``)."""
     scope = rolled.scope
     first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
     blocks = Q()
@@ -820,15 +820,22 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
         default=Value(0),
         output_field=IntegerField(),
     )
-    figures: dict = {}
-    buckets: dict = {}
-    for code, article_id, revision_id, k, n, total in (
+    read = (
         rows.alias(solve_day=solve_day)
         .annotate(key=key)
         .values_list("measure", "article_id", "revision_id", "key")
         .annotate(n=Sum("n"), total=Sum("total_ms"))
+    )
+    figures: dict = {}
+    buckets: dict = {}
+    turning_held = []
+    for code, article_id, revision_id, k, n, total in read.union(
+        *_turning_day_held(scope, turning), all=True
     ):
         if not n:
+            continue
+        if code == _TURNING_HELD:
+            turning_held.append(((article_id, revision_id), n))
             continue
         if code == measure.TIME:
             # Per revision only: an article's times are its revisions' together.
@@ -844,7 +851,7 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
         figures.setdefault(pair, {})
     if not figures:
         return None
-    for pair, n in _turning_day_held(scope, turning):
+    for pair, n in turning_held:
         row = figures.setdefault(pair, {})
         row[measure.HELD] = row.get(measure.HELD, 0) + n
     per_revision, totals = [], []
@@ -865,13 +872,16 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
     return per_revision, totals
 
 
-def _turning_day_held(scope: Scope, turning: date) -> list[tuple[tuple[int, int], int]]:
-    """[((article, revision or -1), n)]: the pairs of the scope held by a solve
-    on the turning day, up to the hold window's end, that is their earliest
-    solve not reopened (the one the roll-up keys "held" by); one query."""
+# The turning day's held pairs, read in the same query as the roll-up's rows.
+_TURNING_HELD = "H"
+
+
+def _turning_day_held(scope: Scope, turning: date) -> list[QuerySet]:
+    """The pairs of the scope held by a solve on the turning day, up to the hold
+    window's end, that is their earliest solve not reopened (the one the
+    roll-up keys "held" by): queries of rows shaped as the roll-up's read,
+    (``_TURNING_HELD``, article, revision or -1, 0, n, 0)."""
     turning_start = timezone.make_aware(datetime.combine(turning, time.min))
-    if turning_start > scope.held_before:
-        return []
     facts = ResolutionArticle.objects.filter(
         scope.inbox_filter("ticket__inbox_id"),
         linked_at__gte=scope.since,
@@ -883,7 +893,7 @@ def _turning_day_held(scope: Scope, turning: date) -> list[tuple[tuple[int, int]
     if scope.category_id is not None:
         facts = facts.filter(ticket__category_id=scope.category_id)
 
-    def earliest(*pair: str) -> QuerySet:
+    def earliest(*pair: str, revision) -> QuerySet:
         before = (
             Q(solved_at__lt=OuterRef("solved_at"))
             | Q(solved_at=OuterRef("solved_at"), linked_at__lt=OuterRef("linked_at"))
@@ -893,20 +903,18 @@ def _turning_day_held(scope: Scope, turning: date) -> list[tuple[tuple[int, int]
         earlier = ResolutionArticle.objects.filter(
             before, reopened_at__isnull=True, **{f: OuterRef(f) for f in ("ticket_id", *pair)}
         )
-        return facts.filter(~Exists(earlier)).order_by()
+        return (
+            facts.filter(~Exists(earlier))
+            .order_by()
+            .annotate(code=Value(_TURNING_HELD), rev=revision, k=Value(0))
+            .values_list("code", "article_id", "rev", "k")
+            .annotate(n=Count("id"), total=Sum(Value(0)))
+        )
 
-    by_article = (
-        earliest("article_id")
-        .annotate(rev=Value(days.EVERY))
-        .values_list("article_id", "rev")
-        .annotate(n=Count("id"))
-    )
-    by_revision = (
-        earliest("article_id", "revision_id")
-        .values_list("article_id", "revision_id")
-        .annotate(n=Count("id"))
-    )
-    return [((a, r), n) for a, r, n in by_article.union(by_revision, all=True)]
+    return [
+        earliest("article_id", revision=Value(days.EVERY)),
+        earliest("article_id", "revision_id", revision=F("revision_id")),
+    ]
 
 
 def article_table(scope: Scope) -> list[ArticleRow]:
