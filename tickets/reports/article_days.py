@@ -3,7 +3,8 @@ read by ``measures.article_table``.
 
 What a (ticket, article) pair, or a (ticket, revision) pair, adds to the
 roll-up is a function of its links, its resolution facts (``ResolutionArticle``)
-and the ticket's current inbox and category (``_FIGURES``). A statement that
+and the ticket's current inbox and category (``_LINK_FIGURES``,
+``_FACT_FIGURES``). A statement that
 writes links or facts subtracts what the pairs it touched added before (the
 table without the statement's new rows, with its old ones) and adds what they
 add now; a ticket moved to another inbox or category moves what its pairs add
@@ -17,11 +18,14 @@ the functions here only call them, so a rebuild for a new zone recounts this
 roll-up too (``days.rebuild``).
 
 Where the roll-up and the rows differ: a pair is counted in a figure on the day
-of the link that first makes it (see ``ReportArticle``). When a pair has such
-links both before a period and inside it, the rows count the ticket in that
-period and the roll-up in the earlier one only; the same at the period's end
-never differs (a pair first linked inside the period is counted there by both).
-Resolution times and their median are every fact's, as counted, within
+of the link that first makes it (see ``ReportArticle``; for "held", the link of
+its earliest solve not reopened). When a pair has such links both before a
+period and inside it, the rows count the ticket in that period and the roll-up
+in the earlier one only (so an article linked in the period only on such
+tickets is missing from the period's table, and a figure counted by a later
+link, e.g. "resolved", may exceed "linked"); the period's end never differs
+(a pair first linked inside the period is counted there by both). Resolution
+times and their median are every fact's, as counted, within
 ``days.PERCENTILE_ERROR``.
 """
 
@@ -31,14 +35,14 @@ from django.db import connections
 
 # Each figure is kept per day, and again per block of 8 and of 64 days (blocks
 # aligned on EPOCH): a period reads its whole blocks and only its edge days,
-# a few dozen rows per article whatever its length (``periods``).
+# at most 2 x 14 units and one per 64 days instead of one per day (``periods``).
 SPANS = (1, 8, 64)
 EPOCH = date(2000, 1, 3)
 
 
 def periods(first: date, end: date) -> list[tuple[int, date, date]]:
-    """[(span, first block start, end of the last block start)]: the fewest
-    aligned blocks covering the days [first, end) exactly, grouped by span."""
+    """[(span, start, stop)]: the fewest aligned blocks covering the days
+    [first, end) exactly, consecutive blocks of one span as one range."""
     ranges: list[tuple[int, date, date]] = []
     day = first
     while day < end:
