@@ -36,6 +36,7 @@ from tickets.models import (
     TicketEvent,
 )
 from tickets.queues import live_counts
+from tickets.reports import article_days
 from tickets.reports import days as report_days
 from tickets.search import document as search_document
 from tickets.services import preview_of
@@ -243,7 +244,8 @@ def _row_triggers(*, enabled: bool) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for triggers in (search_document.TRIGGERS, report_days.TRIGGERS, live_counts.TRIGGERS):
+        for triggers in (search_document.TRIGGERS, report_days.TRIGGERS, live_counts.TRIGGERS,
+                         article_days.TRIGGERS):  # fmt: skip
             for table, names in triggers.items():
                 for trigger in names:
                     action = "ENABLE" if enabled else "DISABLE"
@@ -255,6 +257,7 @@ def _report_days() -> None:
         return
     with connection.cursor() as cursor:
         report_days.refresh(cursor)
+        article_days.refresh(cursor)
         live_counts.refresh(cursor)
 
 

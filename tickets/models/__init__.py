@@ -5,6 +5,7 @@ below, so ``tickets.models.X`` stays the one address for every model.
 """
 
 from .agents import AgentSettings, Notification
+from .article_report import ReportArticle
 from .customer_access import Satisfaction, TicketAccess, token_hash
 from .customers import CustomerContext
 from .inboxes import Customer, Inbox, InboxQuerySet
@@ -42,6 +43,7 @@ __all__ = [
     "Message",
     "Notification",
     "Participant",
+    "ReportArticle",
     "ReportDay",
     "ReportSlice",
     "Resolution",

@@ -229,6 +229,8 @@ class ResolutionArticle(models.Model):
                 ],
                 name="resolution_article_linked",
             ),  # fmt: skip
+            # The article roll-up's triggers: a ticket's facts for an article.
+            models.Index(fields=["ticket", "article"], name="resolution_article_ticket"),
         ]
 
     def __str__(self) -> str:

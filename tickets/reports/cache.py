@@ -1,9 +1,8 @@
 """The report's figures per filter state: computed side by side, kept a few minutes.
 
-Most parts read the daily roll-ups (``measures.roll_up``), a few rows per day;
-the article table still reads the period's links and their resolutions
-(docs/benchmarks.md, "The report from roll-ups only"). Two things keep the
-page quick:
+Most parts read the daily roll-ups (``measures.roll_up``), a few rows per day
+(the article table its own, ``article_days``, per day and per block of days).
+Two things keep the page quick:
 
 - on a miss, the independent parts run concurrently, each on its own database
   connection (PostgreSQL runs them on separate cores), unless we are inside a

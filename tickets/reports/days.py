@@ -36,8 +36,10 @@ from datetime import time
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import CharField, Func
+from django.db.models import CharField, Func, Q
 from django.utils import timezone
+
+from tickets.reports import article_days
 
 STRIPES = 16
 PER_DOUBLING = 8
@@ -456,15 +458,19 @@ def slice_drift(using: str = "default") -> list[tuple]:
 
 
 def rebuild(using: str = "default") -> None:
-    """Build the trigger functions for ``TIME_ZONE`` and count every row afresh."""
+    """Build the trigger functions for ``TIME_ZONE`` and count every row afresh,
+    the article table's roll-up too (its days are these functions')."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         build(cursor)
+        article_days.refresh(cursor)
 
 
-def rows(since, until, *, using: str, model=None):
+def rows(since, until, *, using: str, model=None, days: Q | None = None):
     """The roll-up rows of [since, until) as a QuerySet (of ``ReportDay``, or the
-    ``model`` given: ``ReportSlice``), or None when the roll-up cannot answer:
-    not PostgreSQL, or a period of other than whole local days.
+    ``model`` given: ``ReportSlice``, ``ReportArticle``), or None when the roll-up
+    cannot answer: not PostgreSQL, or a period of other than whole local days.
+    ``days``: the condition that picks the period's rows, when not their ``day``
+    (``ReportArticle``'s blocks of days).
 
     The rows carry a condition that the triggers count days in ``TIME_ZONE``:
     after a change of zone no row matches until ``migrate`` rebuilds them, and
@@ -481,7 +487,7 @@ def rows(since, until, *, using: str, model=None):
         (model or ReportDay)
         .objects.using(using)
         .alias(zone=zone)
-        .filter(zone=settings.TIME_ZONE, day__gte=since.date(), day__lt=until.date())
+        .filter(days or Q(day__gte=since.date(), day__lt=until.date()), zone=settings.TIME_ZONE)
         .order_by()
     )
 

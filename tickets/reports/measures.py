@@ -45,7 +45,8 @@ Weekly series use the same definitions per calendar week (Monday first),
 clipped to the period. The category × article matrix counts solves naming the
 article, by the solve's category; its rate is that count / the category's
 solves. The article table uses the measures above over links made in the
-period (``article_measures``).
+period (``article_measures``), read from its roll-up (``article_days``, which
+says where the two may differ).
 """
 
 from collections import Counter
@@ -55,7 +56,22 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
@@ -64,6 +80,7 @@ from tickets.aggregates import Percentile
 from tickets.models import (
     ArticleLink,
     Inbox,
+    ReportArticle,
     ReportDay,
     ReportSlice,
     Resolution,
@@ -71,7 +88,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reports import days
+from tickets.reports import article_days, days
 from tickets.reports.side_by_side import side_by_side
 from tickets.resolution import hold_window
 
@@ -748,8 +765,8 @@ class ArticleRow:
     revisions: list  # (ArticleRevision, ArticleMeasures)
 
 
-def article_table(scope: Scope) -> list[ArticleRow]:
-    """Article effectiveness over the links made in the period, with revision rows."""
+def _counted_article_measures(scope: Scope) -> tuple[list, list]:
+    """(per revision, per article) ``ArticleMeasures`` counted from the links and facts."""
     common = {
         "inbox_ids": None if scope.every_inbox else scope.inbox_ids,
         "since": scope.since,
@@ -769,6 +786,143 @@ def article_table(scope: Scope) -> list[ArticleRow]:
     ]
     if several:
         totals += article_measures(**common, article_ids=several)
+    return per_revision, totals
+
+
+def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
+    """(per revision, per article) ``ArticleMeasures`` from the article roll-up
+    (``ReportArticle``), None when it holds nothing for the scope.
+
+    One query: a grouped read of the scope's slice; held, as for the headline,
+    from the held pairs' solve days before the day the hold window's end falls
+    in, and for that one day from the facts (``_turning_day_held``)."""
+    scope = rolled.scope
+    first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
+    blocks = Q()
+    for span, start, stop in article_days.periods(first, end):
+        blocks |= Q(span=span, day__gte=start, day__lt=stop)
+    using = router.db_for_read(ReportArticle)
+    rows = days.rows(scope.since, scope.until, using=using, model=ReportArticle, days=blocks)
+    if rows is None:
+        return None
+    rows = rows.filter(category_id=days.EVERY if scope.category_id is None else scope.category_id)
+    rows = (
+        rows.filter(inbox_id=days.EVERY)
+        if scope.every_inbox
+        else rows.filter(inbox_id__in=scope.inbox_ids)
+    )
+    measure = ReportArticle.Measure
+    turning = timezone.localtime(scope.held_before).date()
+    solve_day = ExpressionWrapper(F("day") + F("bucket"), output_field=DateField())
+    key = Case(
+        When(measure=measure.HELD, solve_day__lt=turning, then=Value(1)),
+        When(measure=measure.TIME, then=F("bucket")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    read = (
+        rows.alias(solve_day=solve_day)
+        .annotate(key=key)
+        .values_list("measure", "article_id", "revision_id", "key")
+        .annotate(n=Sum("n"), total=Sum("total_ms"))
+    )
+    figures: dict = {}
+    buckets: dict = {}
+    turning_held = []
+    for code, article_id, revision_id, k, n, total in read.union(
+        *_turning_day_held(scope, turning), all=True
+    ):
+        if not n:
+            continue
+        if code == _TURNING_HELD:
+            turning_held.append(((article_id, revision_id), n))
+            continue
+        if code == measure.TIME:
+            # Per revision only: an article's times are its revisions' together.
+            for pair in ((article_id, revision_id), (article_id, days.EVERY)):
+                n0, total0 = buckets.setdefault(pair, {}).get(k, (0, 0))
+                buckets[pair][k] = (n0 + n, total0 + total)
+            continue
+        if code == measure.HELD and not k:
+            continue  # solved on or after the turning day: counted below, or not yet held
+        row = figures.setdefault((article_id, revision_id), {})
+        row[code] = row.get(code, 0) + n
+    for pair in buckets:
+        figures.setdefault(pair, {})
+    if not figures:
+        return None
+    for pair, n in turning_held:
+        row = figures.setdefault(pair, {})
+        row[measure.HELD] = row.get(measure.HELD, 0) + n
+    per_revision, totals = [], []
+    for (article_id, revision_id), row in sorted(figures.items()):
+        m = ArticleMeasures(
+            article_id=article_id,
+            revision_id=None if revision_id == days.EVERY else revision_id,
+            linked=row.get(measure.LINKED, 0),
+            sent=row.get(measure.SENT, 0),
+            resolved=row.get(measure.RESOLVED, 0),
+            held=row.get(measure.HELD, 0),
+            not_held=row.get(measure.NOT_HELD, 0),
+            median_resolution_seconds=days.percentile(
+                buckets.get((article_id, revision_id), {}), 0.5
+            ),
+        )
+        (totals if m.revision_id is None else per_revision).append(m)
+    return per_revision, totals
+
+
+# The turning day's held pairs, read in the same query as the roll-up's rows.
+_TURNING_HELD = "H"
+
+
+def _turning_day_held(scope: Scope, turning: date) -> list[QuerySet]:
+    """The pairs of the scope held by a solve on the turning day, up to the hold
+    window's end, that is their earliest solve not reopened (the one the
+    roll-up keys "held" by): queries of rows shaped as the roll-up's read,
+    (``_TURNING_HELD``, article, revision or -1, 0, n, 0)."""
+    turning_start = timezone.make_aware(datetime.combine(turning, time.min))
+    facts = ResolutionArticle.objects.filter(
+        scope.inbox_filter("ticket__inbox_id"),
+        linked_at__gte=scope.since,
+        linked_at__lt=scope.until,
+        solved_at__gte=turning_start,
+        solved_at__lte=scope.held_before,
+        reopened_at__isnull=True,
+    )
+    if scope.category_id is not None:
+        facts = facts.filter(ticket__category_id=scope.category_id)
+
+    def earliest(*pair: str, revision) -> QuerySet:
+        before = (
+            Q(solved_at__lt=OuterRef("solved_at"))
+            | Q(solved_at=OuterRef("solved_at"), linked_at__lt=OuterRef("linked_at"))
+            | Q(solved_at=OuterRef("solved_at"), linked_at=OuterRef("linked_at"),
+                id__lt=OuterRef("id"))
+        )  # fmt: skip
+        earlier = ResolutionArticle.objects.filter(
+            before, reopened_at__isnull=True, **{f: OuterRef(f) for f in ("ticket_id", *pair)}
+        )
+        return (
+            facts.filter(~Exists(earlier))
+            .order_by()
+            .annotate(code=Value(_TURNING_HELD), rev=revision, k=Value(0))
+            .values_list("code", "article_id", "rev", "k")
+            .annotate(n=Count("id"), total=Sum(Value(0)))
+        )
+
+    return [
+        earliest("article_id", revision=Value(days.EVERY)),
+        earliest("article_id", "revision_id", revision=F("revision_id")),
+    ]
+
+
+def article_table(scope: Scope) -> list[ArticleRow]:
+    """Article effectiveness over the links made in the period, with revision rows:
+    from the article roll-up (``article_days``) when it answers the scope, else counted."""
+    per_revision, totals = answer(
+        scope, _rolled_article_measures, lambda: _counted_article_measures(scope)
+    )
     # Only what the table shows: the figures may be cached (reports.cache).
     articles = Article.objects.only("id", "title", "slug").in_bulk([m.article_id for m in totals])
     revisions = ArticleRevision.objects.only("id", "number", "article_id").in_bulk(

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from tickets.reports import article_days
 from tickets.reports import days as report_days
 
 
 class Command(BaseCommand):
     help = (
-        "Count the report's daily roll-ups (ReportDay, ReportSlice) afresh from the "
-        "tickets, resolutions and their article facts; with --check, only say whether "
+        "Count the report's daily roll-ups (ReportDay, ReportSlice, ReportArticle) afresh "
+        "from the tickets, resolutions, links and article facts; with --check, only say whether "
         "they differ (exit status 1 if so)."
     )
 
@@ -28,11 +29,19 @@ class Command(BaseCommand):
                     f"differs: {day} {measure} inbox {inbox_id} category {category_id} "
                     f"subject {subject_id} bucket {bucket}"
                 )
+            articles = article_days.drift(database)
+            for category, inbox, span, day, measure, article, revision, bucket in articles[:20]:
+                self.stdout.write(
+                    f"differs: {day} ({span} days) {measure} inbox {inbox} category {category} "
+                    f"article {article} revision {revision} bucket {bucket}"
+                )
             problems = []
             if keys:
                 problems.append(f"{len(keys)} day/inbox/category count(s)")
             if cells:
                 problems.append(f"{len(cells)} slice bucket(s)")
+            if articles:
+                problems.append(f"{len(articles)} article figure(s)")
             if problems:
                 raise CommandError(
                     f"{' and '.join(problems)} differ from the rows; "
