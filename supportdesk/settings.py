@@ -324,6 +324,8 @@ CUSTOMER_CONTEXT_STALE_HOURS = env_int("CUSTOMER_CONTEXT_STALE_HOURS", 24)
 CREDITS_ARTICLE_SLUG = env_str("CREDITS_ARTICLE_SLUG", "credits-not-refreshed")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Django's database sessions, loaded by a written-out query (supportdesk/accounts/sessions.py).
+SESSION_ENGINE = "supportdesk.accounts.sessions"
 
 # Resolutions (tickets.resolution, tickets.reports.attention): a reopen inside the hold
 # window means the fix did not hold; solved tickets close after a quiet period;
