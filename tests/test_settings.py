@@ -74,6 +74,16 @@ def test_postgres_url_uses_a_connection_pool():
     )
     assert config["NAME"] == "support"
     assert config["OPTIONS"]["pool"]["max_size"] >= 1
+    # The pool keeps connections, so statements are prepared (PostgreSQL skips planning).
+    assert config["OPTIONS"]["server_side_binding"] is True
+    assert config["OPTIONS"]["prepare_threshold"] >= 1
+
+
+def test_prepared_statements_can_be_turned_off():
+    config = parse_database_url("postgres://desk@db/support?prepare=false")
+
+    assert "server_side_binding" not in config["OPTIONS"]
+    assert "pool" in config["OPTIONS"]
 
 
 def test_pool_can_be_turned_off_for_pgbouncer():
