@@ -33,3 +33,14 @@ def test_an_unknown_name_fails_unless_kept_in_a_variable():
         render("{% url 'no-such-page' %}")
     assert render("{% url 'no-such-page' as link %}[{{ link }}]") == "[]"
     assert render("{% url 'tickets:queue' as link %}[{{ link }}]") == "[/tickets/]"
+
+
+def test_numbered_urls_share_one_pattern_and_print_each_number():
+    from supportdesk.templatetags.kept_urls import _numbered
+
+    first = render("{% url 'tickets:solve' 41 %}")
+    second = render("{% url 'tickets:solve' 1234567 %}")
+    assert (first, second) == (reverse("tickets:solve", args=[41]), "/tickets/1234567/solve/")
+    assert _numbered.cache_info().currsize >= 1
+    # Not a number: reversed as Django does.
+    assert render("{% url 'tickets:inbox_queue' 'billing' %}") == "/tickets/inbox/billing/"
