@@ -168,10 +168,12 @@ class DetailsForm(forms.Form):
         """``categories`` and ``assignees``, when the page read them already, are
         the options shown; the querysets still decide what is valid."""
         super().__init__(*args, **kwargs)
-        # Only agents of the ticket's inbox can be given it (tickets.assignment.rules).
-        self.fields["assignee"].queryset = agents_of(ticket.inbox_id).order_by(
-            "first_name", "username"
-        )
+        # Only agents of the ticket's inbox can be given it (tickets.assignment.rules):
+        # what a saved form checks. A page that lists them already needs no query.
+        if self.is_bound or assignees is None:
+            self.fields["assignee"].queryset = agents_of(ticket.inbox_id).order_by(
+                "first_name", "username"
+            )
         self.fields["assignee"].label_from_instance = user_label
         for name, options in (("category", categories), ("assignee", assignees)):
             if options is not None:
