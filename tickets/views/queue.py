@@ -29,6 +29,14 @@ TYPED = ("q", "customer", "created_after", "created_before", "tag")
 HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 
+# What a queue row shows and sorts by (tickets/templatetags/queue_tags.py): making
+# fifty tickets and their customers with every column was half the page's query time.
+ROW_FIELDS = (
+    "inbox", "subject", "preview", "status", "priority", "assignee", "category",
+    "sla_due_at", "created_at", "updated_at", "customer__name", "customer__email",
+)  # fmt: skip
+
+
 def _assignees(inboxes):
     """The members of these inboxes (the assignee filter); ``agent`` marks those
     who can be given tickets (the bulk bar)."""
@@ -48,6 +56,7 @@ def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     filters = form.filters()
     after, before = form.cursor()
     tickets = queues.queue_tickets(user=request.user, inbox=inbox, filters=filters)
+    tickets = tickets.only(*ROW_FIELDS)
     page = queues.keyset_page(tickets, queues.SORTS[filters.sort], after=after, before=before)
     queues.attach_related(page.rows, inboxes=inboxes, assignees=assignees, categories=categories)
     context = {
