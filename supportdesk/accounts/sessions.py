@@ -19,7 +19,7 @@ class SessionStore(db.SessionStore):
             cursor.execute(
                 f"SELECT session_data, expire_date FROM {table}"
                 " WHERE session_key = %s AND expire_date > %s",
-                [self.session_key, timezone.now()],
+                [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             row = cursor.fetchone()
         if row is None:

@@ -15,6 +15,7 @@ from django.template import Library
 from django.template.defaulttags import URLNode, url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 register = Library()
 
@@ -24,7 +25,7 @@ STAND_INS = tuple(str(987_650_000_001 + i) for i in range(4))
 
 
 @lru_cache(maxsize=1024)
-def _numbered(view_name: str, count: int, current_app, urlconf, prefix) -> str | None:
+def _numbered(view_name: str, count: int, current_app, urlconf: tuple, prefix) -> str | None:
     """The URL of ``view_name`` with ``count`` numeric arguments as a format string,
     or None when the stand-ins do not come back exactly once each."""
     try:
@@ -40,8 +41,8 @@ def _numbered(view_name: str, count: int, current_app, urlconf, prefix) -> str |
 
 
 @lru_cache(maxsize=4096)
-def _reversed(view_name: str, args: tuple, kwargs: tuple, current_app, urlconf, prefix) -> str:
-    return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs),
+def _reversed(view_name: str, args: tuple, kwargs: tuple, current_app, urlconf: tuple, prefix):
+    return reverse(view_name, urlconf=urlconf[0], args=args, kwargs=dict(kwargs),
                    current_app=current_app)  # fmt: skip
 
 
@@ -53,7 +54,8 @@ class KeptURLNode(URLNode):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        # Whatever else decides the answer: URL configuration, prefix, language.
+        urlconf = (get_urlconf() or settings.ROOT_URLCONF, get_language())
         view_name, prefix = self.view_name.resolve(context), get_script_prefix()
         try:
             pattern = None
