@@ -53,6 +53,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
@@ -88,7 +89,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reports import article_days, days
+from tickets.reports import article_days, days, shared
 from tickets.reports.side_by_side import side_by_side
 from tickets.resolution import hold_window
 
@@ -365,6 +366,40 @@ def answer[T](
     return counted() if result is None else result
 
 
+class DaySums(NamedTuple):
+    """One day, inbox and category of ``ReportDay``, its stripes summed."""
+
+    inbox_id: int
+    category_id: int
+    day: date
+    created: int
+    solved: int
+    by_article: int
+    gaps: int
+    reopened: int
+    one_touch: int
+
+
+def _day_sums(rolled: RollUp) -> list[DaySums]:
+    """The scope's day rows summed per day, inbox and category: one read that the
+    headline, inboxes, weekly trend, matrix and gaps parts share (``shared.once``),
+    a few hundred rows they each add up their own way."""
+    scope = rolled.scope
+    key = ("day_sums", rolled.days.db, scope.since, scope.until, scope.every_inbox,
+           scope.inbox_ids, scope.category_id)  # fmt: skip
+    columns = ("created", "solved", "by_article", "gaps", "reopened", "one_touch")
+
+    def read() -> list[DaySums]:
+        rows = (
+            rolled.days.values_list("inbox_id", "category_id", "day")
+            # Aliases apart from the columns: Django refuses an annotation named as one.
+            .annotate(**{f"sum_{c}": Sum(c) for c in columns})
+        )
+        return [DaySums(*row) for row in rows]
+
+    return shared.once(key, read)
+
+
 def report_days_of(scope: Scope) -> QuerySet | None:
     """The scope's ``ReportDay`` rows, or None when the roll-up cannot answer (``roll_up``)."""
     rolled = roll_up(scope)
@@ -381,6 +416,19 @@ def _buckets(rows) -> dict:
 
 def _category(pk: int) -> int | None:
     return pk or None  # the roll-up's 0: uncategorised
+
+
+def _per_category(rolled: RollUp, *names: str, kept: str | None = None) -> dict | None:
+    """{category id (None: uncategorised): {name: sum}} of the day sums' columns
+    ``names``, categories whose ``kept`` (the first name) sums to 0 left out;
+    None when none is left."""
+    kept = kept or names[0]
+    totals: dict = {}
+    for row in _day_sums(rolled):
+        sums = totals.setdefault(_category(row.category_id), dict.fromkeys(names, 0))
+        for name in names:
+            sums[name] += getattr(row, name)
+    return {pk: sums for pk, sums in totals.items() if sums[kept] > 0} or None
 
 
 def _solve_figures(scope: Scope, where: Q | None = None) -> dict:
@@ -489,32 +537,23 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
     scope = rolled.scope
     turning = timezone.localtime(scope.held_before).date()
     key = ["inbox_id"] if by_inbox else []
-    # Aliases apart from the columns: an aggregate may not share a column's name
-    # that another aggregate sums.
-    sums = {
-        f"sum_{name}": Sum(column)
-        for name, column in (("created", "created"), ("solved", "solved"),
-                             ("by_article", "by_article"), ("gaps", "gaps"),
-                             ("one_touch", "one_touch"), ("not_held", "reopened"))
-    }  # fmt: skip
-    # Solves of the days before the turning day, less those reopened: held.
-    sums["sum_settled"] = Sum("solved", filter=Q(day__lt=turning), default=0)
-    sums["sum_settled_reopened"] = Sum("reopened", filter=Q(day__lt=turning), default=0)
-    counts = (
-        {row.pop("inbox_id"): row for row in rolled.days.values(*key).annotate(**sums)}
-        if by_inbox
-        else {None: rolled.days.aggregate(**sums)}
-    )
-    counts = {
-        k: {name.removeprefix("sum_"): v for name, v in row.items()} for k, row in counts.items()
-    }
-    counts = {k: v for k, v in counts.items() if v["created"] is not None}
+    counts: dict = {}
+    for row in _day_sums(rolled):
+        figures = counts.setdefault(row.inbox_id if by_inbox else None, dict.fromkeys(
+            ("created", "solved", "by_article", "gaps", "one_touch", "not_held", "held"), 0
+        ))  # fmt: skip
+        figures["created"] += row.created
+        figures["solved"] += row.solved
+        figures["by_article"] += row.by_article
+        figures["gaps"] += row.gaps
+        figures["one_touch"] += row.one_touch
+        figures["not_held"] += row.reopened
+        # Solves of the days before the turning day, less those reopened: held.
+        if row.day < turning:
+            figures["held"] += row.solved - row.reopened
     if not counts:
         return None
-    values: dict = {}
-    for k, row in counts.items():
-        figures = values[k] = {name: v or 0 for name, v in row.items()}
-        figures["held"] = figures.pop("settled") - figures.pop("settled_reopened")
+    values: dict = counts
     if by_inbox:
         values |= {pk: {} for pk in scope.inbox_ids if pk not in values}
     # The moves and the turning day's held solves in one query (a union).
@@ -620,14 +659,14 @@ def weekly_trend(scope: Scope) -> list[Week]:
     """Created and solved per calendar week of the period, weeks without any included."""
 
     def rolled_up(rolled: RollUp) -> tuple[dict, dict] | None:
-        created, solved = {}, {}
-        for row in (
-            rolled.days.annotate(week=TruncWeek("day"))
-            .values("week")
-            .annotate(n=Sum("created"), solved=Sum("solved"), by_article=Sum("by_article"))
-        ):
-            created[_week_of(row["week"])] = row["n"]
-            solved[_week_of(row["week"])] = {"n": row["solved"], "by_article": row["by_article"]}
+        created: dict = {}
+        solved: dict = {}
+        for row in _day_sums(rolled):
+            week = _week_of(row.day)
+            created[week] = created.get(week, 0) + row.created
+            counts = solved.setdefault(week, {"n": 0, "by_article": 0})
+            counts["n"] += row.solved
+            counts["by_article"] += row.by_article
         return (created, solved) if created else None
 
     def counted() -> tuple[dict, dict]:
@@ -689,15 +728,7 @@ def category_matrix(scope: Scope) -> Matrix:
     """Solves per issue category, and per category × resolving article."""
     totals = answer(
         scope,
-        lambda rolled: (
-            {
-                _category(row["category_id"]): row
-                for row in rolled.days.values("category_id")
-                .annotate(solved=Sum("solved"), gaps=Sum("gaps"))
-                .filter(solved__gt=0)
-            }
-            or None
-        ),
+        lambda rolled: _per_category(rolled, "solved", "gaps", kept="solved"),
         lambda: {
             row["category_id"]: row
             for row in solves(scope)
@@ -988,13 +1019,7 @@ def content_gaps(scope: Scope) -> list[GapRow]:
     counts = answer(
         scope,
         lambda rolled: (
-            {
-                _category(pk): n
-                for pk, n in rolled.days.values_list("category_id")
-                .annotate(n=Sum("gaps"))
-                .filter(n__gt=0)
-            }
-            or None
+            {pk: row["gaps"] for pk, row in (_per_category(rolled, "gaps") or {}).items()} or None
         ),
         lambda: dict(
             solves(scope)
