@@ -58,6 +58,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
@@ -367,11 +368,13 @@ def answer[T](
 
 
 class DaySums(NamedTuple):
-    """One day, inbox and category of ``ReportDay``, its stripes summed."""
+    """``ReportDay`` summed per inbox, category and week, the days before the
+    turning day (``settled``: their solves are past the hold window) apart."""
 
     inbox_id: int
     category_id: int
-    day: date
+    week: date
+    settled: bool
     created: int
     solved: int
     by_article: int
@@ -381,17 +384,22 @@ class DaySums(NamedTuple):
 
 
 def _day_sums(rolled: RollUp) -> list[DaySums]:
-    """The scope's day rows summed per day, inbox and category: one read that the
-    headline, inboxes, weekly trend, matrix and gaps parts share (``shared.once``),
-    a few hundred rows they each add up their own way."""
+    """The scope's day rows summed per inbox, category and week: one read that
+    the headline, inboxes, weekly trend, matrix and gaps parts share
+    (``shared.once``), a few hundred rows they each add up their own way."""
     scope = rolled.scope
+    turning = timezone.localtime(scope.held_before).date()
     key = ("day_sums", rolled.days.db, scope.since, scope.until, scope.every_inbox,
-           scope.inbox_ids, scope.category_id)  # fmt: skip
+           scope.inbox_ids, scope.category_id, turning)  # fmt: skip
     columns = ("created", "solved", "by_article", "gaps", "reopened", "one_touch")
 
     def read() -> list[DaySums]:
         rows = (
-            rolled.days.values_list("inbox_id", "category_id", "day")
+            rolled.days.annotate(
+                week=TruncWeek("day"),
+                settled=ExpressionWrapper(Q(day__lt=turning), output_field=BooleanField()),
+            )
+            .values_list("inbox_id", "category_id", "week", "settled")
             # Aliases apart from the columns: Django refuses an annotation named as one.
             .annotate(**{f"sum_{c}": Sum(c) for c in columns})
         )
@@ -406,11 +414,22 @@ def report_days_of(scope: Scope) -> QuerySet | None:
     return None if rolled is None else rolled.days
 
 
-def _buckets(rows) -> dict:
-    """{key: {bucket: (n, total ms)}} from (key..., bucket, n, total) rows."""
+def _fetch(rows: QuerySet) -> list[tuple]:
+    """A grouped read's rows as the database returns them: the sums of many
+    rows (a thousand per agent table) skip the ORM's per-value conversions.
+    ``rows`` selects plain columns and sums, no model instances; a sum of a
+    bigint column comes back as a ``Decimal``."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _buckets(rows: QuerySet) -> dict:
+    """{key: {bucket: (n, total ms)}} from a query of (key..., bucket, n, total) rows."""
     out: dict = {}
-    for *key, bucket, n, total in rows:
-        out.setdefault(tuple(key), {})[bucket] = (n, total)
+    for *key, bucket, n, total in _fetch(rows):
+        out.setdefault(tuple(key), {})[bucket] = (n, int(total))
     return out
 
 
@@ -549,7 +568,7 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
         figures["one_touch"] += row.one_touch
         figures["not_held"] += row.reopened
         # Solves of the days before the turning day, less those reopened: held.
-        if row.day < turning:
+        if row.settled:
             figures["held"] += row.solved - row.reopened
     if not counts:
         return None
@@ -662,7 +681,7 @@ def weekly_trend(scope: Scope) -> list[Week]:
         created: dict = {}
         solved: dict = {}
         for row in _day_sums(rolled):
-            week = _week_of(row.day)
+            week = _week_of(row.week)
             created[week] = created.get(week, 0) + row.created
             counts = solved.setdefault(week, {"n": 0, "by_article": 0})
             counts["n"] += row.solved
