@@ -85,6 +85,7 @@ from tickets.models import (
     ReportArticle,
     ReportDay,
     ReportSlice,
+    ReportSliceBlock,
     Resolution,
     ResolutionArticle,
     Ticket,
@@ -309,16 +310,63 @@ def inbox_moves(scope: Scope) -> QuerySet:
 
 
 @dataclass(frozen=True)
+class Slices:
+    """The ``ReportSlice`` rows of a period: those of its edge days, and the
+    ``ReportSliceBlock`` rows of its whole blocks of days (``article_days.periods``),
+    which hold the same counts per block. Filtered alike, summed together (``sums``)."""
+
+    parts: tuple[QuerySet, ...]
+
+    def filter(self, *args, **kwargs) -> "Slices":
+        return Slices(tuple(part.filter(*args, **kwargs) for part in self.parts))
+
+    def sums(self, *keys: str) -> list[tuple]:
+        """(key..., n, total ms) per distinct ``keys``: one grouped query over the
+        edge days' and the blocks' rows together."""
+        compiled = [
+            part.values_list(*keys, "n", "total_ms").query.sql_with_params() for part in self.parts
+        ]
+        columns = ", ".join(f'"{key}"' for key in keys)
+        rows = " UNION ALL ".join(f"({sql})" for sql, _ in compiled)
+        with connections[self.parts[0].db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns}, sum(n), sum(total_ms) FROM ({rows}) AS slices "
+                f"GROUP BY {columns}",
+                [param for _, params in compiled for param in params],
+            )
+            return cursor.fetchall()
+
+
+def _slices(scope: Scope, using: str) -> Slices | None:
+    """The scope's period in ``ReportSlice`` and ``ReportSliceBlock`` rows (``days.rows``)."""
+    first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
+    day_ranges, blocks = Q(), Q()
+    for span, start, stop in article_days.periods(first, end):
+        if span == 1:
+            day_ranges |= Q(day__gte=start, day__lt=stop)
+        else:
+            blocks |= Q(span=span, day__gte=start, day__lt=stop)
+    parts = []
+    for model, ranges in ((ReportSlice, day_ranges), (ReportSliceBlock, blocks)):
+        if ranges:  # an empty Q would be the whole period's days
+            part = days.rows(scope.since, scope.until, using=using, model=model, days=ranges)
+            if part is None:
+                return None
+            parts.append(part)
+    return Slices(tuple(parts)) if parts else None
+
+
+@dataclass(frozen=True)
 class RollUp:
     """The roll-ups' rows of a scope (``roll_up``): ``days`` are its ``ReportDay``
     rows (its days, inboxes and category), ``slices`` the ``ReportSlice`` rows
-    of its days, sliced by ``sliced``."""
+    of its days (by blocks of days, ``Slices``), sliced by ``sliced``."""
 
     scope: Scope
     days: QuerySet
-    slices: QuerySet
+    slices: Slices
 
-    def sliced(self, *measures: str, by_inbox: bool = False) -> QuerySet | None:
+    def sliced(self, *measures: str, by_inbox: bool = False) -> Slices | None:
         """The rows of ``measures`` in the scope's slice: its category (or every
         category) and every inbox, or each of its inboxes (``by_inbox``, or when
         the viewer may not see them all: they are then summed). None for the
@@ -345,8 +393,10 @@ def roll_up(scope: Scope) -> RollUp | None:
         return None  # the day rows have no agent; an agent's report counts the rows
     using = router.db_for_read(ReportDay)
     day_rows = days.rows(scope.since, scope.until, using=using)
-    slices = days.rows(scope.since, scope.until, using=using, model=ReportSlice)
-    if day_rows is None or slices is None:
+    if day_rows is None:
+        return None
+    slices = _slices(scope, using)
+    if slices is None:
         return None
     day_rows = day_rows.filter(scope.inbox_filter("inbox_id"))
     if scope.category_id is not None:
@@ -414,21 +464,10 @@ def report_days_of(scope: Scope) -> QuerySet | None:
     return None if rolled is None else rolled.days
 
 
-def _fetch(rows: QuerySet) -> list[tuple]:
-    """A grouped read's rows as the database returns them: the sums of many
-    rows (a thousand per agent table) skip the ORM's per-value conversions.
-    ``rows`` selects plain columns and sums, no model instances; a sum of a
-    bigint column comes back as a ``Decimal``."""
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _buckets(rows: QuerySet) -> dict:
-    """{key: {bucket: (n, total ms)}} from a query of (key..., bucket, n, total) rows."""
+def _buckets(rows: list[tuple]) -> dict:
+    """{key: {bucket: (n, total ms)}} from (key..., bucket, n, total) rows."""
     out: dict = {}
-    for *key, bucket, n, total in _fetch(rows):
+    for *key, bucket, n, total in rows:
         out.setdefault(tuple(key), {})[bucket] = (n, int(total))
     return out
 
@@ -605,9 +644,7 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
         figures[what] = figures.get(what, 0) + n
     buckets = _buckets(
         rolled.sliced(ReportSlice.Measure.FIRST_RESPONSE, ReportSlice.Measure.RESOLUTION,
-                      by_inbox=by_inbox)
-        .values_list(*key, "measure", "bucket")
-        .annotate(n=Sum("n"), total=Sum("total_ms"))
+                      by_inbox=by_inbox).sums(*key, "measure", "bucket")
     )  # fmt: skip
     for k, figures in values.items():
         first_response = buckets.get((k, "f") if by_inbox else ("f",), {})
@@ -770,8 +807,8 @@ def category_matrix(scope: Scope) -> Matrix:
             if scope.every_inbox
             else slices.filter(inbox_id__in=scope.inbox_ids)
         )
-        rows = slices.values_list("category_id", "subject_id").annotate(n=Sum("n"))
-        return [(_category(c), a, n) for c, a, n in rows if n] or None
+        rows = slices.sums("category_id", "subject_id")
+        return [(_category(c), a, n) for c, a, n, _ in rows if n] or None
 
     cells: dict = {}
     for category_id, article_id, n in answer(
@@ -1107,10 +1144,7 @@ def _rolled_agent_figures(rolled: RollUp) -> dict | None:
                          measure.AGENT_FIRST_RESPONSE, measure.AGENT_RESOLUTION)  # fmt: skip
     if rows is None:
         return None
-    buckets = _buckets(
-        rows.values_list("subject_id", "measure", "bucket")
-        .annotate(n=Sum("n"), total=Sum("total_ms"))
-    )  # fmt: skip
+    buckets = _buckets(rows.sums("subject_id", "measure", "bucket"))
     figures: dict = {}
     for (agent_id, code), cells in buckets.items():
         row = figures.setdefault(agent_id, {})
