@@ -48,5 +48,5 @@ class Migration(migrations.Migration):
             },
         ),
         # The trigger function keeps the blocks too; the blocks from ReportSlice's rows.
-        migrations.RunPython(days.install_blocks, migrations.RunPython.noop),
+        migrations.RunPython(days.install_blocks, days.uninstall_blocks),
     ]

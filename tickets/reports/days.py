@@ -460,6 +460,31 @@ def refresh_blocks(cursor) -> None:
     cursor.execute(BLOCKS_REFRESH_SQL)
 
 
+# The slice function as it was before the blocks (``uninstall_blocks``).
+_SLICE_WITHOUT_BLOCKS_SQL = """
+CREATE OR REPLACE FUNCTION tickets_report_slice(
+    day date, measure text, inbox bigint, category bigint, subject bigint, bucket smallint,
+    n int, total_ms bigint
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tickets_reportslice AS s
+           (measure, category_id, inbox_id, day, subject_id, bucket, n, total_ms)
+    SELECT $2, sl.c, sl.i, $1, $5, $6, $7, $8
+      FROM (VALUES ($3, $4), (-1, $4), ($3, -1), (-1, -1)) AS sl (i, c)
+     WHERE CASE WHEN $2 IN ('F', 'R', 'C', 'S') THEN sl.c = -1
+                WHEN $2 = 'a' THEN sl.c <> -1 ELSE true END
+    ON CONFLICT ON CONSTRAINT report_slice_unique DO UPDATE
+       SET n = s.n + excluded.n, total_ms = s.total_ms + excluded.total_ms;
+END $$;
+"""
+
+
+def uninstall_blocks(apps, schema_editor) -> None:
+    """Migration backwards: the slice function stops writing the blocks' table."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(_SLICE_WITHOUT_BLOCKS_SQL)
+
+
 def install_blocks(apps, schema_editor) -> None:
     """Migration: the trigger function that keeps the blocks too, and the blocks."""
     if schema_editor.connection.vendor != "postgresql":

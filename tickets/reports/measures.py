@@ -288,11 +288,12 @@ def created_tickets(scope: Scope) -> QuerySet:
 def created_count(scope: Scope) -> int:
     """How many tickets the period created: summed from the day roll-up when it
     answers the scope (``answer``), else counted."""
-    return answer(
-        scope,
-        lambda rolled: rolled.days.aggregate(n=Sum("created"))["n"],
-        lambda: created_tickets(scope).count(),
-    )
+
+    def rolled_up(rolled: RollUp) -> int | None:
+        rows = _day_sums(rolled)  # shared with the other parts; none: count the rows
+        return sum(row.created for row in rows) if rows else None
+
+    return answer(scope, rolled_up, lambda: created_tickets(scope).count())
 
 
 def inbox_moves(scope: Scope) -> QuerySet:
@@ -392,6 +393,12 @@ def roll_up(scope: Scope) -> RollUp | None:
     if scope.agent_id is not None:
         return None  # the day rows have no agent; an agent's report counts the rows
     using = router.db_for_read(ReportDay)
+    # Each part asks once or twice: built once per computation (``shared``); the
+    # parts only derive new querysets from it.
+    return shared.once(("roll_up", using, scope), lambda: _roll_up(scope, using))
+
+
+def _roll_up(scope: Scope, using: str) -> RollUp | None:
     day_rows = days.rows(scope.since, scope.until, using=using)
     if day_rows is None:
         return None
