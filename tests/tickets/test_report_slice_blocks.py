@@ -15,6 +15,7 @@ from tests.tickets.reports_world import build_world, today
 from tickets.models import ReportSliceBlock, Resolution, Ticket
 from tickets.reports import days as report_days
 from tickets.reports import measures as reports
+from tickets.reports import shared
 from tickets.reports.measures import Scope
 from tickets.resolution import reopen_ticket, solve_ticket
 from tickets.services import set_category, transfer_ticket
@@ -88,18 +89,21 @@ ROLLED_PARTS = (
 
 @pytest.mark.parametrize("part", ROLLED_PARTS, ids=lambda p: p.__name__)
 @pytest.mark.parametrize("length", [3, 9, 28, 90, 200])
+@pytest.mark.parametrize("together", [True, False], ids=["with-others", "alone"])
 def test_long_periods_read_through_the_blocks_are_the_rows(
-    part, length, world, general_inbox, billing_inbox, monkeypatch
+    part, length, together, world, general_inbox, billing_inbox, monkeypatch
 ):
     """Durations are whole hours and half hours, each alone in its bucket: even
-    the percentiles come out exactly as counted."""
+    the percentiles come out exactly as counted; computed with the other parts
+    (the day rows read once for them all, ``shared``) or alone."""
     scopes = [
         days_back(length, general_inbox, billing_inbox),
         replace(days_back(length, general_inbox, billing_inbox), every_inbox=True),
         days_back(length, general_inbox),
     ]
     assert all(reports.roll_up(scope) is not None for scope in scopes)
-    through_roll_up = [part(scope) for scope in scopes]
+    with shared.sharing(together=together):
+        through_roll_up = [part(scope) for scope in scopes]
 
     monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
 

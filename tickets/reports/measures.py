@@ -590,10 +590,15 @@ def _grouped_figures(scope: Scope, groups: dict) -> dict:
     return {key: Figures(**figures) for key, figures in values.items()}
 
 
-def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
+def _rolled_figures(
+    rolled: RollUp, *, by_inbox: bool = False, shared_days: bool | None = None
+) -> dict | None:
     """{inbox id (None: all together): Figures} from the roll-ups, None if empty.
 
-    Counts sum the day rows; percentiles merge the slices' buckets. "Held" needs
+    Counts sum the day rows: the read the parts share (``_day_sums``) when they
+    are computed together (``shared_days`` None) or told to, else a plain sum
+    (False: a period no other part reads, or this part alone); percentiles merge
+    the slices' buckets. "Held" needs
     the solve time against the hold window's end (``Scope.held_before``): the
     solves of days before the day it falls in are all past it (held unless
     reopened), those of later days none; only that one day's solves are counted
@@ -602,20 +607,37 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
     scope = rolled.scope
     turning = timezone.localtime(scope.held_before).date()
     key = ["inbox_id"] if by_inbox else []
+    names = ("created", "solved", "by_article", "gaps", "one_touch", "not_held", "held")
     counts: dict = {}
-    for row in _day_sums(rolled):
-        figures = counts.setdefault(row.inbox_id if by_inbox else None, dict.fromkeys(
-            ("created", "solved", "by_article", "gaps", "one_touch", "not_held", "held"), 0
-        ))  # fmt: skip
-        figures["created"] += row.created
-        figures["solved"] += row.solved
-        figures["by_article"] += row.by_article
-        figures["gaps"] += row.gaps
-        figures["one_touch"] += row.one_touch
-        figures["not_held"] += row.reopened
-        # Solves of the days before the turning day, less those reopened: held.
-        if row.settled:
-            figures["held"] += row.solved - row.reopened
+    if shared_days or (shared_days is None and shared.together()):
+        for row in _day_sums(rolled):
+            figures = counts.setdefault(row.inbox_id if by_inbox else None,
+                                        dict.fromkeys(names, 0))  # fmt: skip
+            figures["created"] += row.created
+            figures["solved"] += row.solved
+            figures["by_article"] += row.by_article
+            figures["gaps"] += row.gaps
+            figures["one_touch"] += row.one_touch
+            figures["not_held"] += row.reopened
+            # Solves of the days before the turning day, less those reopened: held.
+            if row.settled:
+                figures["held"] += row.solved - row.reopened
+    else:
+        # Aliases apart from the columns: an aggregate may not share a column's name.
+        sums = {f"sum_{name}": Sum(column, default=0) for name, column in (
+            ("created", "created"), ("solved", "solved"), ("by_article", "by_article"),
+            ("gaps", "gaps"), ("one_touch", "one_touch"), ("not_held", "reopened"))}  # fmt: skip
+        sums["sum_held"] = Sum(F("solved") - F("reopened"), filter=Q(day__lt=turning), default=0)
+        sums["rows"] = Count("day")
+        rows = (
+            rolled.days.values(*key).annotate(**sums)
+            if by_inbox
+            else [rolled.days.aggregate(**sums)]
+        )
+        for row in rows:
+            pk = row.pop("inbox_id", None)
+            if row.pop("rows"):
+                counts[pk] = {name.removeprefix("sum_"): v for name, v in row.items()}
     if not counts:
         return None
     values: dict = counts
@@ -681,8 +703,13 @@ def _counted_period_figures(scope: Scope) -> Figures:
 
 
 def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
-    """(this period, the period before)."""
-    return period_figures(scope), period_figures(scope.previous())
+    """(this period, the period before: read by no other part, summed apart)."""
+    previous = scope.previous()
+    return period_figures(scope), answer(
+        previous,
+        lambda rolled: (_rolled_figures(rolled, shared_days=False) or {}).get(None),
+        lambda: _counted_period_figures(previous),
+    )
 
 
 def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:

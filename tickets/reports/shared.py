@@ -14,16 +14,17 @@ from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 
-_reads: contextvars.ContextVar[tuple[threading.Lock, dict] | None] = contextvars.ContextVar(
+_reads: contextvars.ContextVar[tuple[threading.Lock, dict, bool] | None] = contextvars.ContextVar(
     "report_shared_reads", default=None
 )
 
 
 @contextmanager
-def sharing() -> Iterator[None]:
+def sharing(together: bool = True) -> Iterator[None]:
     """Share ``once`` reads among the calls made inside (threads started in a
-    copy of this context, as ``side_by_side`` does, share them too)."""
-    token = _reads.set((threading.Lock(), {}))
+    copy of this context, as ``side_by_side`` does, share them too).
+    ``together``: several parts are computed (``together``)."""
+    token = _reads.set((threading.Lock(), {}, together))
     try:
         yield
     finally:
@@ -35,7 +36,7 @@ def once[T](key: Hashable, read: Callable[[], T]) -> T:
     shared = _reads.get()
     if shared is None:
         return read()
-    lock, futures = shared
+    lock, futures, _ = shared
     with lock:
         future = futures.get(key)
         mine = future is None
@@ -48,3 +49,10 @@ def once[T](key: Hashable, read: Callable[[], T]) -> T:
             future.set_exception(error)
             raise
     return future.result()
+
+
+def together() -> bool:
+    """Whether several parts are computed together: a read made for them all
+    (wider than one part's own) then pays off."""
+    shared = _reads.get()
+    return shared is not None and shared[2]
