@@ -30,6 +30,7 @@ from tickets.models import (
     Notification,
     ReportDay,
     ReportSlice,
+    ReportSliceBlock,
     Resolution,
     ResolutionArticle,
     Ticket,
@@ -257,6 +258,7 @@ def _report_days() -> None:
         return
     with connection.cursor() as cursor:
         report_days.refresh(cursor)
+        report_days.refresh_blocks(cursor)
         article_days.refresh(cursor)
         live_counts.refresh(cursor)
 
@@ -491,7 +493,7 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
         with connection.cursor() as cursor:
             if not connection.in_atomic_block:
                 tables = [Ticket, Resolution, ArticleLink, ResolutionArticle, ReportDay,
-                          ReportSlice]  # fmt: skip
+                          ReportSlice, ReportSliceBlock]  # fmt: skip
                 cursor.execute("VACUUM " + ", ".join(m._meta.db_table for m in tables))
             cursor.execute("ANALYZE")
     return time.perf_counter() - began

@@ -17,6 +17,7 @@ from .participants import Participant
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
+from .slice_blocks import ReportSliceBlock
 from .tags import Tag, TicketTag
 from .thread import Attachment, Message, TicketEvent, attachment_path
 from .ticket import EqualsAny, Ticket, TicketManager, TicketQuerySet
@@ -46,6 +47,7 @@ __all__ = [
     "ReportArticle",
     "ReportDay",
     "ReportSlice",
+    "ReportSliceBlock",
     "Resolution",
     "ResolutionArticle",
     "Satisfaction",

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from tickets.reports import measures, self_service, tags
+from tickets.reports import measures, self_service, shared, tags
 from tickets.reports.measures import Scope
 from tickets.reports.side_by_side import side_by_side
 
@@ -58,7 +58,8 @@ def figures(scope: Scope, names: list[str] | None = None) -> dict:
     results = {n: found[_key(n, scope)] for n in names if _key(n, scope) in found}
     missing = [n for n in names if n not in results]
     calls = [lambda n=n: _compute(n, scope) for n in missing]
-    computed = dict(zip(missing, side_by_side(*calls), strict=True))
+    with shared.sharing(together=len(missing) > 1):  # reads several parts need, made once
+        computed = dict(zip(missing, side_by_side(*calls), strict=True))
     if seconds and computed:
         cache.set_many({_key(n, scope): value for n, value in computed.items()}, seconds)
     results.update(computed)

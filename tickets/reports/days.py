@@ -81,20 +81,34 @@ CREATE OR REPLACE FUNCTION tickets_report_bump(
 $$;
 
 -- One bucket of one measure, in the four inbox x category slices of the row;
--- per agent only those of every category, per article only each category's.
+-- per agent only those of every category, per article only each category's;
+-- and the same into the row's blocks of 8 and 64 days (``ReportSliceBlock``).
+-- PL/pgSQL, whose statements are planned when first run: the migration that
+-- creates the blocks' table comes after the one that first built this.
 CREATE OR REPLACE FUNCTION tickets_report_slice(
     day date, measure text, inbox bigint, category bigint, subject bigint, bucket smallint,
     n int, total_ms bigint
-) RETURNS void LANGUAGE sql AS $$
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO tickets_reportslice AS s
            (measure, category_id, inbox_id, day, subject_id, bucket, n, total_ms)
-    SELECT measure, c, i, day, subject, bucket, n, total_ms
-      FROM (VALUES (inbox, category), (-1, category), (inbox, -1), (-1, -1)) AS slices (i, c)
-     WHERE CASE WHEN measure IN ('F', 'R', 'C', 'S') THEN c = -1
-                WHEN measure = 'a' THEN c <> -1 ELSE true END
-    ON CONFLICT (measure, category_id, inbox_id, day, subject_id, bucket) DO UPDATE
-       SET n = s.n + excluded.n, total_ms = s.total_ms + excluded.total_ms
-$$;
+    SELECT $2, sl.c, sl.i, $1, $5, $6, $7, $8
+      FROM (VALUES ($3, $4), (-1, $4), ($3, -1), (-1, -1)) AS sl (i, c)
+     WHERE CASE WHEN $2 IN ('F', 'R', 'C', 'S') THEN sl.c = -1
+                WHEN $2 = 'a' THEN sl.c <> -1 ELSE true END
+    ON CONFLICT ON CONSTRAINT report_slice_unique DO UPDATE
+       SET n = s.n + excluded.n, total_ms = s.total_ms + excluded.total_ms;
+    INSERT INTO tickets_reportsliceblock AS s
+           (measure, category_id, inbox_id, span, day, subject_id, bucket, n, total_ms)
+    SELECT $2, sl.c, sl.i, sp.span, $1 - ((($1 - DATE '<epoch>') % sp.span) + sp.span) % sp.span,
+           $5, $6, $7, $8
+      FROM (VALUES ($3, $4), (-1, $4), ($3, -1), (-1, -1)) AS sl (i, c)
+     CROSS JOIN (VALUES <block_spans>) AS sp (span)
+     WHERE CASE WHEN $2 IN ('F', 'R', 'C', 'S') THEN sl.c = -1
+                WHEN $2 = 'a' THEN sl.c <> -1 ELSE true END
+    ON CONFLICT ON CONSTRAINT report_slice_block_unique DO UPDATE
+       SET n = s.n + excluded.n, total_ms = s.total_ms + excluded.total_ms;
+END $$;
 
 -- A ticket's or a solve's duration (``timed``: 'f' or 'r'), also per agent
 -- ('F', 'R'), and its per-agent count (``counted``: 'C' or 'S').
@@ -188,6 +202,11 @@ BEGIN
     RETURN NULL;
 END $$;
 """
+# Blocks of days as the article roll-up's (``article_days.SPANS``), the single days aside.
+BLOCK_SPANS = tuple(span for span in article_days.SPANS if span > 1)
+FUNCTIONS_SQL = FUNCTIONS_SQL.replace("<epoch>", article_days.EPOCH.isoformat()).replace(
+    "<block_spans>", ", ".join(f"({span})" for span in BLOCK_SPANS)
+)
 _NONE = "(SELECT * FROM tickets_resolutionarticle WHERE false) AS no_rows"
 for _op, _new, _old in (("insert", "new_rows", _NONE), ("delete", _NONE, "old_rows"),
                         ("update", "new_rows", "old_rows")):  # fmt: skip
@@ -370,6 +389,36 @@ SELECT {_SLICE_KEY}
  ORDER BY day, measure, category_id, inbox_id, subject_id, bucket
 """
 
+# ReportSlice's rows summed per block of days: ``ReportSliceBlock`` as the
+# trigger function keeps it (the blocks' table came after REFRESH_SQL's, so
+# the blocks are counted apart: ``refresh_blocks``).
+_BLOCKS = f"""
+SELECT measure, category_id, inbox_id, sp.span,
+       day - (((day - DATE '{article_days.EPOCH.isoformat()}') % sp.span) + sp.span) % sp.span
+           AS day,
+       subject_id, bucket, sum(n)::int AS n, sum(total_ms)::bigint AS total_ms
+  FROM tickets_reportslice
+ CROSS JOIN (VALUES {", ".join(f"({span})" for span in BLOCK_SPANS)}) AS sp (span)
+ GROUP BY 1, 2, 3, 4, 5, 6, 7
+"""
+_BLOCK_KEY = "measure, category_id, inbox_id, span, day, subject_id, bucket"
+BLOCKS_REFRESH_SQL = f"""
+DELETE FROM tickets_reportsliceblock;
+INSERT INTO tickets_reportsliceblock ({_BLOCK_KEY}, n, total_ms)
+SELECT {_BLOCK_KEY}, n, total_ms FROM ({_BLOCKS}) AS blocks
+ WHERE n <> 0 OR total_ms <> 0
+ ORDER BY measure, category_id, inbox_id, span, day  -- a slice's blocks side by side
+"""
+# The block rows whose count or total differs from their days' (``ReportSlice``).
+BLOCK_DRIFT_SQL = f"""
+SELECT {_BLOCK_KEY}
+  FROM (SELECT * FROM tickets_reportsliceblock WHERE n <> 0 OR total_ms <> 0) AS stored
+  FULL JOIN ({_BLOCKS}) AS counted USING ({_BLOCK_KEY})
+ WHERE (coalesce(stored.n, 0), coalesce(stored.total_ms, 0))
+       IS DISTINCT FROM (coalesce(counted.n, 0), coalesce(counted.total_ms, 0))
+ ORDER BY day, span, measure, category_id, inbox_id, subject_id, bucket
+"""
+
 # Triggers to pause during a bulk load (REFRESH_SQL runs after it).
 TRIGGERS = {
     "tickets_ticket": ["tickets_ticket_report_day_write", "tickets_ticket_report_day_change"],
@@ -387,18 +436,62 @@ TRIGGERS = {
 
 def build(cursor) -> None:
     """(Re)create the trigger functions for ``TIME_ZONE`` and recount every row."""
-    zone = settings.TIME_ZONE
-    functions = FUNCTIONS_SQL.replace("%(zone)s", _literal(zone))
-    for name, value in (("stripes", STRIPES), ("per_doubling", PER_DOUBLING),
-                        ("last", LAST_BUCKET)):  # fmt: skip
-        functions = functions.replace(f"%({name})s", str(value))
-    cursor.execute(functions)
+    build_functions(cursor)
     refresh(cursor)
 
 
 def refresh(cursor) -> None:
-    """Count every row afresh with the trigger functions as they are."""
+    """Count every row afresh with the trigger functions as they are (the
+    blocks apart: ``refresh_blocks``)."""
     cursor.execute(REFRESH_SQL)
+
+
+def build_functions(cursor) -> None:
+    """(Re)create the trigger functions for ``TIME_ZONE``, counting nothing."""
+    functions = FUNCTIONS_SQL.replace("%(zone)s", _literal(settings.TIME_ZONE))
+    for name, value in (("stripes", STRIPES), ("per_doubling", PER_DOUBLING),
+                        ("last", LAST_BUCKET)):  # fmt: skip
+        functions = functions.replace(f"%({name})s", str(value))
+    cursor.execute(functions)
+
+
+def refresh_blocks(cursor) -> None:
+    """Sum ``ReportSlice``'s rows into ``ReportSliceBlock`` afresh."""
+    cursor.execute(BLOCKS_REFRESH_SQL)
+
+
+# The slice function as it was before the blocks (``uninstall_blocks``).
+_SLICE_WITHOUT_BLOCKS_SQL = """
+CREATE OR REPLACE FUNCTION tickets_report_slice(
+    day date, measure text, inbox bigint, category bigint, subject bigint, bucket smallint,
+    n int, total_ms bigint
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tickets_reportslice AS s
+           (measure, category_id, inbox_id, day, subject_id, bucket, n, total_ms)
+    SELECT $2, sl.c, sl.i, $1, $5, $6, $7, $8
+      FROM (VALUES ($3, $4), (-1, $4), ($3, -1), (-1, -1)) AS sl (i, c)
+     WHERE CASE WHEN $2 IN ('F', 'R', 'C', 'S') THEN sl.c = -1
+                WHEN $2 = 'a' THEN sl.c <> -1 ELSE true END
+    ON CONFLICT ON CONSTRAINT report_slice_unique DO UPDATE
+       SET n = s.n + excluded.n, total_ms = s.total_ms + excluded.total_ms;
+END $$;
+"""
+
+
+def uninstall_blocks(apps, schema_editor) -> None:
+    """Migration backwards: the slice function stops writing the blocks' table."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(_SLICE_WITHOUT_BLOCKS_SQL)
+
+
+def install_blocks(apps, schema_editor) -> None:
+    """Migration: the trigger function that keeps the blocks too, and the blocks."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        build_functions(cursor)
+        refresh_blocks(cursor)
 
 
 def _literal(text: str) -> str:
@@ -457,11 +550,20 @@ def slice_drift(using: str = "default") -> list[tuple]:
         return cursor.fetchall()
 
 
+def block_drift(using: str = "default") -> list[tuple]:
+    """(measure, category, inbox, span, first day, agent, bucket) of every
+    ``ReportSliceBlock`` row whose count or total differs from its days' rows."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(BLOCK_DRIFT_SQL)
+        return cursor.fetchall()
+
+
 def rebuild(using: str = "default") -> None:
     """Build the trigger functions for ``TIME_ZONE`` and count every row afresh,
     the article table's roll-up too (its days are these functions')."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         build(cursor)
+        refresh_blocks(cursor)
         article_days.refresh(cursor)
 
 

@@ -53,10 +53,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
@@ -83,12 +85,13 @@ from tickets.models import (
     ReportArticle,
     ReportDay,
     ReportSlice,
+    ReportSliceBlock,
     Resolution,
     ResolutionArticle,
     Ticket,
     TicketEvent,
 )
-from tickets.reports import article_days, days
+from tickets.reports import article_days, days, shared
 from tickets.reports.side_by_side import side_by_side
 from tickets.resolution import hold_window
 
@@ -285,11 +288,12 @@ def created_tickets(scope: Scope) -> QuerySet:
 def created_count(scope: Scope) -> int:
     """How many tickets the period created: summed from the day roll-up when it
     answers the scope (``answer``), else counted."""
-    return answer(
-        scope,
-        lambda rolled: rolled.days.aggregate(n=Sum("created"))["n"],
-        lambda: created_tickets(scope).count(),
-    )
+
+    def rolled_up(rolled: RollUp) -> int | None:
+        rows = _day_sums(rolled)  # shared with the other parts; none: count the rows
+        return sum(row.created for row in rows) if rows else None
+
+    return answer(scope, rolled_up, lambda: created_tickets(scope).count())
 
 
 def inbox_moves(scope: Scope) -> QuerySet:
@@ -307,16 +311,63 @@ def inbox_moves(scope: Scope) -> QuerySet:
 
 
 @dataclass(frozen=True)
+class Slices:
+    """The ``ReportSlice`` rows of a period: those of its edge days, and the
+    ``ReportSliceBlock`` rows of its whole blocks of days (``article_days.periods``),
+    which hold the same counts per block. Filtered alike, summed together (``sums``)."""
+
+    parts: tuple[QuerySet, ...]
+
+    def filter(self, *args, **kwargs) -> "Slices":
+        return Slices(tuple(part.filter(*args, **kwargs) for part in self.parts))
+
+    def sums(self, *keys: str) -> list[tuple]:
+        """(key..., n, total ms) per distinct ``keys``: one grouped query over the
+        edge days' and the blocks' rows together."""
+        compiled = [
+            part.values_list(*keys, "n", "total_ms").query.sql_with_params() for part in self.parts
+        ]
+        columns = ", ".join(f'"{key}"' for key in keys)
+        rows = " UNION ALL ".join(f"({sql})" for sql, _ in compiled)
+        with connections[self.parts[0].db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns}, sum(n), sum(total_ms) FROM ({rows}) AS slices "
+                f"GROUP BY {columns}",
+                [param for _, params in compiled for param in params],
+            )
+            return cursor.fetchall()
+
+
+def _slices(scope: Scope, using: str) -> Slices | None:
+    """The scope's period in ``ReportSlice`` and ``ReportSliceBlock`` rows (``days.rows``)."""
+    first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
+    day_ranges, blocks = Q(), Q()
+    for span, start, stop in article_days.periods(first, end):
+        if span == 1:
+            day_ranges |= Q(day__gte=start, day__lt=stop)
+        else:
+            blocks |= Q(span=span, day__gte=start, day__lt=stop)
+    parts = []
+    for model, ranges in ((ReportSlice, day_ranges), (ReportSliceBlock, blocks)):
+        if ranges:  # an empty Q would be the whole period's days
+            part = days.rows(scope.since, scope.until, using=using, model=model, days=ranges)
+            if part is None:
+                return None
+            parts.append(part)
+    return Slices(tuple(parts)) if parts else None
+
+
+@dataclass(frozen=True)
 class RollUp:
     """The roll-ups' rows of a scope (``roll_up``): ``days`` are its ``ReportDay``
     rows (its days, inboxes and category), ``slices`` the ``ReportSlice`` rows
-    of its days, sliced by ``sliced``."""
+    of its days (by blocks of days, ``Slices``), sliced by ``sliced``."""
 
     scope: Scope
     days: QuerySet
-    slices: QuerySet
+    slices: Slices
 
-    def sliced(self, *measures: str, by_inbox: bool = False) -> QuerySet | None:
+    def sliced(self, *measures: str, by_inbox: bool = False) -> Slices | None:
         """The rows of ``measures`` in the scope's slice: its category (or every
         category) and every inbox, or each of its inboxes (``by_inbox``, or when
         the viewer may not see them all: they are then summed). None for the
@@ -342,9 +393,17 @@ def roll_up(scope: Scope) -> RollUp | None:
     if scope.agent_id is not None:
         return None  # the day rows have no agent; an agent's report counts the rows
     using = router.db_for_read(ReportDay)
+    # Each part asks once or twice: built once per computation (``shared``); the
+    # parts only derive new querysets from it.
+    return shared.once(("roll_up", using, scope), lambda: _roll_up(scope, using))
+
+
+def _roll_up(scope: Scope, using: str) -> RollUp | None:
     day_rows = days.rows(scope.since, scope.until, using=using)
-    slices = days.rows(scope.since, scope.until, using=using, model=ReportSlice)
-    if day_rows is None or slices is None:
+    if day_rows is None:
+        return None
+    slices = _slices(scope, using)
+    if slices is None:
         return None
     day_rows = day_rows.filter(scope.inbox_filter("inbox_id"))
     if scope.category_id is not None:
@@ -365,22 +424,76 @@ def answer[T](
     return counted() if result is None else result
 
 
+class DaySums(NamedTuple):
+    """``ReportDay`` summed per inbox, category and week, the days before the
+    turning day (``settled``: their solves are past the hold window) apart."""
+
+    inbox_id: int
+    category_id: int
+    week: date
+    settled: bool
+    created: int
+    solved: int
+    by_article: int
+    gaps: int
+    reopened: int
+    one_touch: int
+
+
+def _day_sums(rolled: RollUp) -> list[DaySums]:
+    """The scope's day rows summed per inbox, category and week: one read that
+    the headline, inboxes, weekly trend, matrix and gaps parts share
+    (``shared.once``), a few hundred rows they each add up their own way."""
+    scope = rolled.scope
+    turning = timezone.localtime(scope.held_before).date()
+    key = ("day_sums", rolled.days.db, scope.since, scope.until, scope.every_inbox,
+           scope.inbox_ids, scope.category_id, turning)  # fmt: skip
+    columns = ("created", "solved", "by_article", "gaps", "reopened", "one_touch")
+
+    def read() -> list[DaySums]:
+        rows = (
+            rolled.days.annotate(
+                week=TruncWeek("day"),
+                settled=ExpressionWrapper(Q(day__lt=turning), output_field=BooleanField()),
+            )
+            .values_list("inbox_id", "category_id", "week", "settled")
+            # Aliases apart from the columns: Django refuses an annotation named as one.
+            .annotate(**{f"sum_{c}": Sum(c) for c in columns})
+        )
+        return [DaySums(*row) for row in rows]
+
+    return shared.once(key, read)
+
+
 def report_days_of(scope: Scope) -> QuerySet | None:
     """The scope's ``ReportDay`` rows, or None when the roll-up cannot answer (``roll_up``)."""
     rolled = roll_up(scope)
     return None if rolled is None else rolled.days
 
 
-def _buckets(rows) -> dict:
+def _buckets(rows: list[tuple]) -> dict:
     """{key: {bucket: (n, total ms)}} from (key..., bucket, n, total) rows."""
     out: dict = {}
     for *key, bucket, n, total in rows:
-        out.setdefault(tuple(key), {})[bucket] = (n, total)
+        out.setdefault(tuple(key), {})[bucket] = (n, int(total))
     return out
 
 
 def _category(pk: int) -> int | None:
     return pk or None  # the roll-up's 0: uncategorised
+
+
+def _per_category(rolled: RollUp, *names: str, kept: str | None = None) -> dict | None:
+    """{category id (None: uncategorised): {name: sum}} of the day sums' columns
+    ``names``, categories whose ``kept`` (the first name) sums to 0 left out;
+    None when none is left."""
+    kept = kept or names[0]
+    totals: dict = {}
+    for row in _day_sums(rolled):
+        sums = totals.setdefault(_category(row.category_id), dict.fromkeys(names, 0))
+        for name in names:
+            sums[name] += getattr(row, name)
+    return {pk: sums for pk, sums in totals.items() if sums[kept] > 0} or None
 
 
 def _solve_figures(scope: Scope, where: Q | None = None) -> dict:
@@ -477,10 +590,15 @@ def _grouped_figures(scope: Scope, groups: dict) -> dict:
     return {key: Figures(**figures) for key, figures in values.items()}
 
 
-def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
+def _rolled_figures(
+    rolled: RollUp, *, by_inbox: bool = False, shared_days: bool | None = None
+) -> dict | None:
     """{inbox id (None: all together): Figures} from the roll-ups, None if empty.
 
-    Counts sum the day rows; percentiles merge the slices' buckets. "Held" needs
+    Counts sum the day rows: the read the parts share (``_day_sums``) when they
+    are computed together (``shared_days`` None) or told to, else a plain sum
+    (False: a period no other part reads, or this part alone); percentiles merge
+    the slices' buckets. "Held" needs
     the solve time against the hold window's end (``Scope.held_before``): the
     solves of days before the day it falls in are all past it (held unless
     reopened), those of later days none; only that one day's solves are counted
@@ -489,32 +607,40 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
     scope = rolled.scope
     turning = timezone.localtime(scope.held_before).date()
     key = ["inbox_id"] if by_inbox else []
-    # Aliases apart from the columns: an aggregate may not share a column's name
-    # that another aggregate sums.
-    sums = {
-        f"sum_{name}": Sum(column)
-        for name, column in (("created", "created"), ("solved", "solved"),
-                             ("by_article", "by_article"), ("gaps", "gaps"),
-                             ("one_touch", "one_touch"), ("not_held", "reopened"))
-    }  # fmt: skip
-    # Solves of the days before the turning day, less those reopened: held.
-    sums["sum_settled"] = Sum("solved", filter=Q(day__lt=turning), default=0)
-    sums["sum_settled_reopened"] = Sum("reopened", filter=Q(day__lt=turning), default=0)
-    counts = (
-        {row.pop("inbox_id"): row for row in rolled.days.values(*key).annotate(**sums)}
-        if by_inbox
-        else {None: rolled.days.aggregate(**sums)}
-    )
-    counts = {
-        k: {name.removeprefix("sum_"): v for name, v in row.items()} for k, row in counts.items()
-    }
-    counts = {k: v for k, v in counts.items() if v["created"] is not None}
+    names = ("created", "solved", "by_article", "gaps", "one_touch", "not_held", "held")
+    counts: dict = {}
+    if shared_days or (shared_days is None and shared.together()):
+        for row in _day_sums(rolled):
+            figures = counts.setdefault(row.inbox_id if by_inbox else None,
+                                        dict.fromkeys(names, 0))  # fmt: skip
+            figures["created"] += row.created
+            figures["solved"] += row.solved
+            figures["by_article"] += row.by_article
+            figures["gaps"] += row.gaps
+            figures["one_touch"] += row.one_touch
+            figures["not_held"] += row.reopened
+            # Solves of the days before the turning day, less those reopened: held.
+            if row.settled:
+                figures["held"] += row.solved - row.reopened
+    else:
+        # Aliases apart from the columns: an aggregate may not share a column's name.
+        sums = {f"sum_{name}": Sum(column, default=0) for name, column in (
+            ("created", "created"), ("solved", "solved"), ("by_article", "by_article"),
+            ("gaps", "gaps"), ("one_touch", "one_touch"), ("not_held", "reopened"))}  # fmt: skip
+        sums["sum_held"] = Sum(F("solved") - F("reopened"), filter=Q(day__lt=turning), default=0)
+        sums["rows"] = Count("day")
+        rows = (
+            rolled.days.values(*key).annotate(**sums)
+            if by_inbox
+            else [rolled.days.aggregate(**sums)]
+        )
+        for row in rows:
+            pk = row.pop("inbox_id", None)
+            if row.pop("rows"):
+                counts[pk] = {name.removeprefix("sum_"): v for name, v in row.items()}
     if not counts:
         return None
-    values: dict = {}
-    for k, row in counts.items():
-        figures = values[k] = {name: v or 0 for name, v in row.items()}
-        figures["held"] = figures.pop("settled") - figures.pop("settled_reopened")
+    values: dict = counts
     if by_inbox:
         values |= {pk: {} for pk in scope.inbox_ids if pk not in values}
     # The moves and the turning day's held solves in one query (a union).
@@ -547,9 +673,7 @@ def _rolled_figures(rolled: RollUp, *, by_inbox: bool = False) -> dict | None:
         figures[what] = figures.get(what, 0) + n
     buckets = _buckets(
         rolled.sliced(ReportSlice.Measure.FIRST_RESPONSE, ReportSlice.Measure.RESOLUTION,
-                      by_inbox=by_inbox)
-        .values_list(*key, "measure", "bucket")
-        .annotate(n=Sum("n"), total=Sum("total_ms"))
+                      by_inbox=by_inbox).sums(*key, "measure", "bucket")
     )  # fmt: skip
     for k, figures in values.items():
         first_response = buckets.get((k, "f") if by_inbox else ("f",), {})
@@ -579,8 +703,13 @@ def _counted_period_figures(scope: Scope) -> Figures:
 
 
 def headline_figures(scope: Scope) -> tuple[Figures, Figures]:
-    """(this period, the period before)."""
-    return period_figures(scope), period_figures(scope.previous())
+    """(this period, the period before: read by no other part, summed apart)."""
+    previous = scope.previous()
+    return period_figures(scope), answer(
+        previous,
+        lambda rolled: (_rolled_figures(rolled, shared_days=False) or {}).get(None),
+        lambda: _counted_period_figures(previous),
+    )
 
 
 def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:
@@ -620,14 +749,14 @@ def weekly_trend(scope: Scope) -> list[Week]:
     """Created and solved per calendar week of the period, weeks without any included."""
 
     def rolled_up(rolled: RollUp) -> tuple[dict, dict] | None:
-        created, solved = {}, {}
-        for row in (
-            rolled.days.annotate(week=TruncWeek("day"))
-            .values("week")
-            .annotate(n=Sum("created"), solved=Sum("solved"), by_article=Sum("by_article"))
-        ):
-            created[_week_of(row["week"])] = row["n"]
-            solved[_week_of(row["week"])] = {"n": row["solved"], "by_article": row["by_article"]}
+        created: dict = {}
+        solved: dict = {}
+        for row in _day_sums(rolled):
+            week = _week_of(row.week)
+            created[week] = created.get(week, 0) + row.created
+            counts = solved.setdefault(week, {"n": 0, "by_article": 0})
+            counts["n"] += row.solved
+            counts["by_article"] += row.by_article
         return (created, solved) if created else None
 
     def counted() -> tuple[dict, dict]:
@@ -689,15 +818,7 @@ def category_matrix(scope: Scope) -> Matrix:
     """Solves per issue category, and per category × resolving article."""
     totals = answer(
         scope,
-        lambda rolled: (
-            {
-                _category(row["category_id"]): row
-                for row in rolled.days.values("category_id")
-                .annotate(solved=Sum("solved"), gaps=Sum("gaps"))
-                .filter(solved__gt=0)
-            }
-            or None
-        ),
+        lambda rolled: _per_category(rolled, "solved", "gaps", kept="solved"),
         lambda: {
             row["category_id"]: row
             for row in solves(scope)
@@ -720,8 +841,8 @@ def category_matrix(scope: Scope) -> Matrix:
             if scope.every_inbox
             else slices.filter(inbox_id__in=scope.inbox_ids)
         )
-        rows = slices.values_list("category_id", "subject_id").annotate(n=Sum("n"))
-        return [(_category(c), a, n) for c, a, n in rows if n] or None
+        rows = slices.sums("category_id", "subject_id")
+        return [(_category(c), a, n) for c, a, n, _ in rows if n] or None
 
     cells: dict = {}
     for category_id, article_id, n in answer(
@@ -988,13 +1109,7 @@ def content_gaps(scope: Scope) -> list[GapRow]:
     counts = answer(
         scope,
         lambda rolled: (
-            {
-                _category(pk): n
-                for pk, n in rolled.days.values_list("category_id")
-                .annotate(n=Sum("gaps"))
-                .filter(n__gt=0)
-            }
-            or None
+            {pk: row["gaps"] for pk, row in (_per_category(rolled, "gaps") or {}).items()} or None
         ),
         lambda: dict(
             solves(scope)
@@ -1063,10 +1178,7 @@ def _rolled_agent_figures(rolled: RollUp) -> dict | None:
                          measure.AGENT_FIRST_RESPONSE, measure.AGENT_RESOLUTION)  # fmt: skip
     if rows is None:
         return None
-    buckets = _buckets(
-        rows.values_list("subject_id", "measure", "bucket")
-        .annotate(n=Sum("n"), total=Sum("total_ms"))
-    )  # fmt: skip
+    buckets = _buckets(rows.sums("subject_id", "measure", "bucket"))
     figures: dict = {}
     for (agent_id, code), cells in buckets.items():
         row = figures.setdefault(agent_id, {})

@@ -23,15 +23,21 @@ def _report(form: ReportFilterForm) -> dict:
     current, previous = parts["headline"]
     matrix = parts["matrix"]
 
+    urls: dict = {}
+
     def tickets_url(article_id=None, row_category=None, dates="solved") -> str:
+        # The matrix's chart and table link each cell alike: build each URL once.
         chosen = row_category or category
-        return tables.ticket_list_url(
-            scope,
-            inbox.slug if inbox else None,
-            dates,
-            category=chosen.slug if chosen else None,
-            resolved_by=article_id,
-        )
+        key = (article_id, chosen.slug if chosen else None, dates)
+        if key not in urls:
+            urls[key] = tables.ticket_list_url(
+                scope,
+                inbox.slug if inbox else None,
+                dates,
+                category=key[1],
+                resolved_by=article_id,
+            )
+        return urls[key]
 
     report = {
         **parts,

@@ -7,7 +7,8 @@ from tickets.reports import days as report_days
 
 class Command(BaseCommand):
     help = (
-        "Count the report's daily roll-ups (ReportDay, ReportSlice, ReportArticle) afresh "
+        "Count the report's daily roll-ups (ReportDay, ReportSlice and its blocks, "
+        "ReportArticle) afresh "
         "from the tickets, resolutions, links and article facts; with --check, only say whether "
         "they differ (exit status 1 if so)."
     )
@@ -29,6 +30,12 @@ class Command(BaseCommand):
                     f"differs: {day} {measure} inbox {inbox_id} category {category_id} "
                     f"subject {subject_id} bucket {bucket}"
                 )
+            blocks = report_days.block_drift(database)
+            for measure, category_id, inbox_id, span, day, subject_id, bucket in blocks[:20]:
+                self.stdout.write(
+                    f"differs: {day} ({span} days) {measure} inbox {inbox_id} "
+                    f"category {category_id} subject {subject_id} bucket {bucket}"
+                )
             articles = article_days.drift(database)
             for category, inbox, span, day, measure, article, revision, bucket in articles[:20]:
                 self.stdout.write(
@@ -40,6 +47,8 @@ class Command(BaseCommand):
                 problems.append(f"{len(keys)} day/inbox/category count(s)")
             if cells:
                 problems.append(f"{len(cells)} slice bucket(s)")
+            if blocks:
+                problems.append(f"{len(blocks)} slice block bucket(s)")
             if articles:
                 problems.append(f"{len(articles)} article figure(s)")
             if problems:
