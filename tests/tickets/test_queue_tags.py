@@ -117,3 +117,15 @@ def test_query_count_does_not_grow_with_tagged_rows(
     assert len(response.context["page"].rows) == rows
     assert len(filtered.context["page"].rows) == rows
     assert all(row.tag_list for row in response.context["page"].rows)
+
+
+def test_options_escape_what_people_typed_and_keep_safe_labels():
+    from django.utils.safestring import mark_safe
+
+    from tickets.templatetags.queue_tags import options
+
+    printed = options([("7", '<b>"Ann"</b>', True), ("8", mark_safe("<i>ok</i>"))])
+    assert printed == (
+        '<option value="7" selected>&lt;b&gt;&quot;Ann&quot;&lt;/b&gt;</option>'
+        '<option value="8"><i>ok</i></option>'
+    )
