@@ -1,10 +1,12 @@
 """The load test's people and robots (Locust), started by scripts/loadtest/run.py.
 
 - ``Agent``: a signed-in agent working the queue as people do, pausing 1-5 s
-  between actions: the queue, all tickets, a ticket page, a search, a reply,
-  now and then solving a ticket.
+  between actions (and before the first: fifty people do not all click in the
+  same instant): the queue, all tickets, a ticket page, a search, a reply, now
+  and then solving a ticket.
 - ``MailProvider``: a mail provider's webhook posting one new mail a second each
-  (run.py starts 20 of them: 20 mails a second).
+  (run.py starts 20 of them: 20 mails a second, one every 50 ms; started together,
+  they all posted in the same tenth of every second, a burst no mail stream has).
 - ``BusyAgent`` (the closed-loop stage): the read mix back to back, no pause:
   queue, all tickets, a ticket page, a search, and the report every tenth round.
 
@@ -18,6 +20,7 @@ on the machine it measures, and the default ``HttpUser`` (requests) spent about
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import random
@@ -28,7 +31,8 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from locust import FastHttpUser, between, constant, constant_throughput, events, task
+import gevent
+from locust import FastHttpUser, between, constant, events, task
 
 SESSIONS = json.loads(Path(os.environ["LOADTEST_SESSIONS"]).read_text())
 LOG = open(os.environ["LOADTEST_LOG"], "a", buffering=1)  # noqa: SIM115 - open for the run
@@ -108,6 +112,10 @@ class Agent(SignedIn):
     # Exactly as many of each as run.py asks for (Locust would split the users evenly).
     fixed_count = int(os.environ.get("LOADTEST_AGENTS", "50"))
 
+    def on_start(self) -> None:
+        super().on_start()
+        gevent.sleep(random.uniform(0, 5))
+
     @task(4)
     def work_queue(self) -> None:
         self.queue()
@@ -170,8 +178,18 @@ class BusyAgent(SignedIn):
 class MailProvider(FastHttpUser):
     """Mailgun's inbound webhook, signed, one new customer mail a second."""
 
-    wait_time = constant_throughput(1)
     fixed_count = int(os.environ.get("LOADTEST_MAIL_RATE", "20"))
+    slots = itertools.count()
+
+    def on_start(self) -> None:
+        # Provider k of n posts at k/n of every second, on its own clock: Locust's
+        # constant_throughput keeps each user in step with when it was started.
+        self.due = time.monotonic() + next(self.slots) / self.fixed_count
+        gevent.sleep(self.due - time.monotonic())
+
+    def wait_time(self) -> float:
+        self.due += 1.0
+        return max(0.0, self.due - time.monotonic())
 
     @task
     def send_mail(self) -> None:
