@@ -113,10 +113,11 @@ PRIORITY_LABELS = dict(Ticket.Priority.choices)
 
 @register.simple_tag
 def ticket_rows(tickets, selectable: bool = True) -> str:
-    """The queue's table rows. Printed here rather than by a template loop:
-    fifty rows through the template engine cost more than all the page's
-    queries together (see docs/benchmarks.md). What people typed is escaped;
-    what rows share (inbox, assignee, category) is escaped once a page."""
+    """The queue's table rows (``tickets.queues.filters.QueueRow``s). Printed here
+    rather than by a template loop: fifty rows through the template engine cost
+    more than all the page's queries together (see docs/benchmarks.md). What
+    people typed is escaped; what rows share (inbox, assignee, category) is
+    escaped once a page."""
     now, zone = timezone.now(), timezone.get_current_timezone()
     escape = html.escape
     # One reverse() for the page, not one a row.
@@ -124,7 +125,7 @@ def ticket_rows(tickets, selectable: bool = True) -> str:
     inboxes, people, categories = {}, {None: MUTED_DASH}, {None: ""}
     rows = []
     for ticket in tickets:
-        customer, inbox = ticket.customer, ticket.inbox
+        inbox = ticket.inbox
         if inbox.pk not in inboxes:
             inboxes[inbox.pk] = ("tag-billing billing" if inbox.is_billing else "general",
                                  escape(inbox.name))  # fmt: skip
@@ -146,8 +147,8 @@ def ticket_rows(tickets, selectable: bool = True) -> str:
                 preview=f'<span class="preview">{escape(ticket.preview)}</span>'
                 if ticket.preview
                 else "",
-                customer=escape(customer.name or customer.email),
-                customer_email=escape(customer.email),
+                customer=escape(ticket.customer_name or ticket.customer_email),
+                customer_email=escape(ticket.customer_email),
                 inbox_class=inbox_class,
                 inbox=inbox_name,
                 status=escape(ticket.status),
