@@ -2,10 +2,8 @@
 sidebar's live counts, the home panel and the top-bar search."""
 
 import re
-from typing import NamedTuple
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,12 +14,12 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from articles.models import IssueCategory
 from supportdesk.roles import AGENT, MANAGER, is_agent, is_manager, role_required
 from tickets import home
-from tickets.assignment.rules import is_agent_expression
 from tickets.models import Inbox, Ticket
 from tickets.nav import sidebar, visible_inboxes
 from tickets.queues import bulk
 from tickets.queues import filters as queues
 from tickets.queues.forms import BulkForm, TicketFilterForm
+from tickets.queues.members import members, members_query
 from tickets.search.query import search_tickets
 from tickets.services import user_label
 
@@ -30,43 +28,9 @@ TYPED = ("q", "customer", "created_after", "created_before", "tag")
 HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 
-class Member(NamedTuple):
-    """A member of the shown inboxes, as the filter bar, the bulk bar and the rows
-    name them (``user_label``): plain values, as making sixty users cost more
-    than asking for them."""
-
-    pk: int
-    first_name: str
-    last_name: str
-    username: str
-    agent: bool
-
-    def get_full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()  # as AbstractUser's
-
-    def get_username(self) -> str:
-        return self.username
-
-
-def _members(inboxes):
-    """The members of these inboxes (the assignee filter); ``agent`` marks those
-    who can be given tickets (the bulk bar)."""
-    return (
-        get_user_model()
-        .objects.filter(inboxes__in=inboxes, is_active=True)
-        .annotate(agent=is_agent_expression())
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-def _assignees(inboxes) -> list[Member]:
-    return [Member(*member) for member in _members(inboxes).values_list(*Member._fields)]
-
-
 def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     inboxes = [inbox] if inbox else visible_inboxes(request.user)
-    assignees, categories = _assignees(inboxes), list(IssueCategory.objects.all())
+    assignees, categories = members(inboxes), list(IssueCategory.objects.all())
     form = TicketFilterForm(request.GET, assignees=assignees, categories=categories)
     filters = form.filters()
     after, before = form.cursor()
@@ -198,7 +162,7 @@ def _assign(request: HttpRequest, ids: list[int], choice: str) -> bulk.BulkResul
     if choice == "me":
         return bulk.assign_tickets(ids, assignee=request.user, by=request.user)
     # Only an agent of an inbox the acting user sees can be picked.
-    assignee = _members(Inbox.objects.visible_to(request.user)).filter(pk=choice).first()
+    assignee = members_query(Inbox.objects.visible_to(request.user)).filter(pk=choice).first()
     if assignee is None:
         messages.error(request, "That person is not a member of your inboxes.")
         return None
