@@ -19,6 +19,7 @@ from tickets.customers.context import loaded_context
 from tickets.customers.suggest import boost_for_account
 from tickets.lists import RowsOf, list_of, rows_of
 from tickets.models import ArticleLink, Attachment, Inbox, Message, Resolution, Ticket, TicketEvent
+from tickets.queues.members import Member
 from tickets.resolution import resolution_state
 from tickets.services import user_label
 
@@ -122,7 +123,7 @@ class DetailsChoices:
     """The options of the details form and of the transfer, read with the ticket."""
 
     categories: list[IssueCategory]
-    assignees: list  # users
+    assignees: list[Member]  # the agents of the ticket's inbox
     inboxes: list[Inbox]  # each with ``mine``: is the user a member?
 
 
@@ -143,7 +144,11 @@ def _details_choices(ticket: Ticket) -> DetailsChoices:
 
     return DetailsChoices(
         categories=[IssueCategory(**row) for row in ticket.category_rows],
-        assignees=[get_user_model()(**row) for row in ticket.assignee_rows],
+        # Named as users are (user_label), without making sixty users.
+        assignees=[
+            Member(row["id"], row["first_name"], row["last_name"], row["username"], True)
+            for row in ticket.assignee_rows
+        ],
         inboxes=[inbox(row) for row in ticket.inbox_rows],
     )
 
