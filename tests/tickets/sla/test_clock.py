@@ -17,7 +17,7 @@ from tickets.services import (
     set_status,
     transfer_ticket,
 )
-from tickets.sla import breaching_soon
+from tickets.sla import breaching_soon, clock
 from tickets.sla.clock import refresh_inbox
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +215,18 @@ def test_tickets_from_before_slas_are_backfilled_by_the_inbox_refresh(office):
     assert due(old) == berlin(2026, 11, 25, 11)
     assert due(pending) is None and due(solved) is None
     assert not TicketSla.objects.filter(ticket=solved).exists()
+
+
+def test_an_inbox_refresh_goes_through_every_batch(office, monkeypatch):
+    # PostgreSQL takes at most 65,535 parameters a query: refreshes go in batches
+    # (a 10M-ticket inbox has more open tickets than that).
+    monkeypatch.setattr(clock, "REFRESH_BATCH", 2)
+    tickets = TicketFactory.create_batch(5, inbox=office, status="open", created_at=WEDNESDAY_10)
+
+    assert refresh_inbox(office.pk) == 5
+
+    assert all(due(ticket) == berlin(2026, 11, 25, 11) for ticket in tickets)
+    assert TicketSla.objects.filter(ticket__in=tickets).count() == 5
 
 
 def test_breaching_soon_lists_overdue_and_due_within_the_hour(office):
