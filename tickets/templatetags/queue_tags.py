@@ -99,12 +99,18 @@ def options(choices) -> str:
     template did (``conditional_escape``: safe strings stay as they are)."""
     return mark_safe(  # noqa: S308 - values and texts escaped here
         "".join(
-            f'<option value="{conditional_escape(choice[0])}"'
+            f'<option value="{_escape(choice[0])}"'
             f"{' selected' if len(choice) > 2 and choice[2] else ''}>"
-            f"{conditional_escape(choice[1])}</option>"
+            f"{_escape(choice[1])}</option>"
             for choice in choices
         )
     )
+
+
+def _escape(value) -> str:
+    """``conditional_escape``, without its lazy-string wrapper for plain strings
+    (most of a page's 160 options): the same characters escaped the same way."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
 
 
 STATUS_LABELS = dict(Ticket.Status.choices)
