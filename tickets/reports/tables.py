@@ -94,16 +94,32 @@ def ticket_list_url(
     """The queue filtered to what a number counts (the queue's URL contract:
     category slug, resolved_by article id, solved_ or created_after/before as
     whole local days, both ends included; the inbox in the path)."""
+    return ticket_list_urls(scope, inbox_slug, dates)(**params)
+
+
+def ticket_list_urls(
+    scope: Scope, inbox_slug: str | None = None, dates: str = "solved"
+) -> Callable[..., str]:
+    """``ticket_list_url`` of one scope, inbox and dates for many parameters: the
+    path and the dates worked out once (the report links a hundred cells or more)."""
     path = (
         reverse("tickets:inbox_queue", args=[inbox_slug])
         if inbox_slug
         else reverse("tickets:queue")
     )
-    query = {key: value for key, value in params.items() if value not in (None, "")}
-    query[f"{dates}_after"] = timezone.localtime(scope.since).date().isoformat()
-    query[f"{dates}_before"] = scope.last_day.isoformat()
-    query["view"] = "all"  # the queue shows open tickets unless told otherwise
-    return path + "?" + urlencode(query)
+    tail = urlencode(
+        {
+            f"{dates}_after": timezone.localtime(scope.since).date().isoformat(),
+            f"{dates}_before": scope.last_day.isoformat(),
+            "view": "all",  # the queue shows open tickets unless told otherwise
+        }
+    )
+
+    def url(**params) -> str:
+        query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+        return f"{path}?{query}&{tail}" if query else f"{path}?{tail}"
+
+    return url
 
 
 def trend_chart(weeks: list[measures.Week]) -> dict:
