@@ -1,15 +1,21 @@
 """The report's tables printed in Python (tickets/templatetags/report_tables.py) print
 exactly what the template loops they replaced printed, hostile text and missing
-figures included. The loops are kept here, as they were in reports.html."""
+figures included (the loops are kept here, as they were in reports.html); so
+does its filter bar, printed by ``FilterRenderer``, against Django's templates."""
 
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from django import forms
 from django.contrib.auth.models import User
+from django.forms.renderers import DjangoTemplates
+from django.http import QueryDict
 from django.template import Context, Template
 
 from articles.models import Article, ArticleRevision, IssueCategory
+from tickets.reports.forms import FilterRenderer, ReportFilterForm
 from tickets.reports.measures import AgentRow, ArticleMeasures, ArticleRow, GapRow, Week
 
 HOSTILE = "<script>alert('x')</script> & \"quotes\""
@@ -138,3 +144,58 @@ def test_people_s_text_is_escaped_in_the_tables():
 
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
     assert 'data-agent="ann&lt;"' in page and "bob&amp;co" in page
+
+
+# == The filter bar's fields, printed by FilterRenderer ==
+
+FIELDS = (
+    "{% for field in form %}{{ field.label_tag }}{{ field }}{{ field.errors }}{% endfor %}"
+    "{{ form.non_field_errors }}"
+)
+
+
+def fields_with(form, renderer) -> str:
+    form.renderer = renderer
+    return Template(FIELDS).render(Context({"form": form}))
+
+
+class Hostile(forms.Form):
+    """Widgets the report's form does not use yet: grouped choices, a required text
+    input, a checkbox (left to the templates), values people typed."""
+
+    grouped = forms.ChoiceField(
+        choices=[(HOSTILE, [("a<", HOSTILE), ("b", "B")]), ("c", "C & D")], label=HOSTILE
+    )
+    text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": HOSTILE, "data-x": True}))
+    tick = forms.BooleanField(required=False, label="Tick?")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"period": "custom", "start": "2026-01-02", "end": "2026-03-04", "inbox": "general"},
+        {"period": "custom", "start": "<script>", "end": "9999-99-99", "agent": HOSTILE},
+        {"period": HOSTILE, "category": "nope", "inbox": "billing"},
+    ],
+)
+def test_the_filter_bar_prints_what_django_s_templates_print(params, manager, general_agent):
+    IssueCategory.objects.create(name=HOSTILE, slug="hostile")
+    general_agent.first_name = HOSTILE
+    general_agent.save()
+    form = ReportFilterForm(QueryDict(urlencode(params)), user=manager)
+    form.is_valid()
+
+    printed = fields_with(form, FilterRenderer())
+
+    assert printed == fields_with(form, DjangoTemplates())
+    assert "<script>" not in printed
+
+
+@pytest.mark.parametrize("data", [None, {"grouped": "a<", "text": HOSTILE}, {"text": ""}])
+def test_other_widgets_print_as_django_s_templates_do(data):
+    form = Hostile(data)
+    form.is_valid()
+
+    assert fields_with(form, FilterRenderer()) == fields_with(form, DjangoTemplates())
