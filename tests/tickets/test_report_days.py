@@ -261,3 +261,29 @@ def test_a_percentile_from_the_buckets_is_within_the_stated_error(db):
         estimate = report_days.percentile(buckets, fraction)
         assert abs(estimate - exact) <= report_days.PERCENTILE_ERROR * exact
     assert report_days.percentile({}, 0.5) is None
+
+
+def test_folding_past_stripes_keeps_every_count_and_figure(general_inbox, billing_inbox, agent):
+    """Past days' stripes fold into one row each; the counts, the report's
+    figures, and the triggers' later moves stay right."""
+    for days_ago in (1, 3, 5, 9):
+        for n in range(6):
+            ticket = TicketFactory(inbox=general_inbox if n % 2 else billing_inbox)
+            Ticket.objects.filter(pk=ticket.pk).update(created_at=at(days_ago))
+    old = Ticket.objects.filter(created_at__lt=at(4)).order_by("pk").first()
+    scope = Scope(inbox_ids=(general_inbox.pk, billing_inbox.pk), every_inbox=True,
+                  since=at(30, 0), until=at(-1, 0))  # fmt: skip
+    before = rolled_up(), reports.period_figures(scope), reports.weekly_trend(scope)
+    assert ReportDay.objects.filter(day__lt=today() - timedelta(days=1)).exclude(stripe=0).exists()
+
+    call_command("report_days", "--fold", stdout=io.StringIO())
+
+    past = ReportDay.objects.filter(day__lt=today() - timedelta(days=1))
+    assert not past.exclude(stripe=0).exists()
+    assert ReportDay.objects.filter(day=today() - timedelta(days=1)).exclude(stripe=0).exists()
+    assert (rolled_up(), reports.period_figures(scope), reports.weekly_trend(scope)) == before
+    # A later move of a folded day's ticket: the triggers bump its stripe again.
+    other = general_inbox if old.inbox_id == billing_inbox.pk else billing_inbox
+    transfer_ticket(old, inbox=other, by=agent)
+    assert report_days.drift() == []
+    assert rolled_up() == recounted()

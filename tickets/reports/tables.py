@@ -5,7 +5,8 @@ Shared by the page and the CSV export so both say exactly the same thing.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus, urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -94,16 +95,40 @@ def ticket_list_url(
     """The queue filtered to what a number counts (the queue's URL contract:
     category slug, resolved_by article id, solved_ or created_after/before as
     whole local days, both ends included; the inbox in the path)."""
+    return ticket_list_urls(scope, inbox_slug, dates)(**params)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _pair(key: str, value) -> str:
+    """``urlencode({key: value})``, kept: a report repeats a few slugs and ids."""
+    return f"{quote_plus(str(key))}={quote_plus(str(value))}"
+
+
+def ticket_list_urls(
+    scope: Scope, inbox_slug: str | None = None, dates: str = "solved"
+) -> Callable[..., str]:
+    """``ticket_list_url`` of one scope, inbox and dates for many parameters: the
+    path and the dates worked out once (the report links a hundred cells or more)."""
     path = (
         reverse("tickets:inbox_queue", args=[inbox_slug])
         if inbox_slug
         else reverse("tickets:queue")
     )
-    query = {key: value for key, value in params.items() if value not in (None, "")}
-    query[f"{dates}_after"] = timezone.localtime(scope.since).date().isoformat()
-    query[f"{dates}_before"] = scope.last_day.isoformat()
-    query["view"] = "all"  # the queue shows open tickets unless told otherwise
-    return path + "?" + urlencode(query)
+    tail = urlencode(
+        {
+            f"{dates}_after": timezone.localtime(scope.since).date().isoformat(),
+            f"{dates}_before": scope.last_day.isoformat(),
+            "view": "all",  # the queue shows open tickets unless told otherwise
+        }
+    )
+
+    def url(**params) -> str:
+        query = "&".join(
+            _pair(key, value) for key, value in params.items() if value not in (None, "")
+        )
+        return f"{path}?{query}&{tail}" if query else f"{path}?{tail}"
+
+    return url
 
 
 def trend_chart(weeks: list[measures.Week]) -> dict:

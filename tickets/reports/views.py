@@ -24,19 +24,17 @@ def _report(form: ReportFilterForm) -> dict:
     matrix = parts["matrix"]
 
     urls: dict = {}
+    builders = {
+        dates: tables.ticket_list_urls(scope, inbox.slug if inbox else None, dates)
+        for dates in ("solved", "created")
+    }
 
     def tickets_url(article_id=None, row_category=None, dates="solved") -> str:
         # The matrix's chart and table link each cell alike: build each URL once.
         chosen = row_category or category
         key = (article_id, chosen.slug if chosen else None, dates)
         if key not in urls:
-            urls[key] = tables.ticket_list_url(
-                scope,
-                inbox.slug if inbox else None,
-                dates,
-                category=key[1],
-                resolved_by=article_id,
-            )
+            urls[key] = builders[dates](category=key[1], resolved_by=article_id)
         return urls[key]
 
     report = {

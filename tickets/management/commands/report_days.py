@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connections, transaction
 
 from tickets.reports import article_days
 from tickets.reports import days as report_days
@@ -10,16 +10,25 @@ class Command(BaseCommand):
         "Count the report's daily roll-ups (ReportDay, ReportSlice and its blocks, "
         "ReportArticle) afresh "
         "from the tickets, resolutions, links and article facts; with --check, only say whether "
-        "they differ (exit status 1 if so)."
+        "they differ (exit status 1 if so); with --fold, only fold the stripes of the days "
+        "before yesterday into one row each (daily, from cron)."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--check", action="store_true", help="compare, change nothing")
+        parser.add_argument(
+            "--fold", action="store_true", help="fold past days' stripes, count nothing"
+        )
         parser.add_argument("--database", default="default")
 
-    def handle(self, *args, check: bool, database: str, **options) -> None:
+    def handle(self, *args, check: bool, fold: bool, database: str, **options) -> None:
         if connections[database].vendor != "postgresql":
             raise CommandError("The roll-up is kept on PostgreSQL only; SQLite counts the rows.")
+        if fold:
+            with transaction.atomic(using=database), connections[database].cursor() as cursor:
+                rows = report_days.fold(cursor)
+            self.stdout.write(f"Folded the past days' stripes into {rows} row(s).")
+            return
         if check:
             keys = report_days.drift(database)
             for day, inbox_id, category_id in keys[:20]:
