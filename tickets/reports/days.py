@@ -377,17 +377,11 @@ WITH folded AS (
      WHERE stripe <> 0 AND day < tickets_report_day(now()) - 1
  RETURNING day, inbox_id, category_id, {_COUNTS})
 INSERT INTO tickets_reportday AS r (day, inbox_id, category_id, stripe, {_COUNTS})
-SELECT day, inbox_id, category_id, 0, sum(created), sum(solved), sum(by_article),
-       sum(gaps), sum(reopened), sum(one_touch)
+SELECT day, inbox_id, category_id, 0, {", ".join(f"sum({c})" for c in _COUNTS.split(", "))}
   FROM folded
  GROUP BY day, inbox_id, category_id
     ON CONFLICT (day, inbox_id, category_id, stripe) DO UPDATE
-   SET created = r.created + excluded.created,
-       solved = r.solved + excluded.solved,
-       by_article = r.by_article + excluded.by_article,
-       gaps = r.gaps + excluded.gaps,
-       reopened = r.reopened + excluded.reopened,
-       one_touch = r.one_touch + excluded.one_touch
+   SET {", ".join(f"{c} = r.{c} + excluded.{c}" for c in _COUNTS.split(", "))}
 """
 
 _DAY_SUMS = ", ".join(f"sum({c}) AS {c}" for c in _COUNTS.split(", "))

@@ -16,6 +16,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from tickets.services import user_label
 from tickets.templatetags.report_format import duration, percent
 
 register = template.Library()
@@ -203,7 +204,7 @@ def agent_rows(rows) -> SafeString:
     out = []
     for row in rows:
         agent = row.agent
-        name = _text(agent.get_full_name() or agent.username)
+        name = _text(user_label(agent))
         solved = _number(row.solved)
         out.append(
             f'\n        <tr data-agent="{_text(agent.username)}">'
