@@ -39,6 +39,7 @@ from tickets.models import (
 from tickets.queues import live_counts
 from tickets.reports import article_days
 from tickets.reports import days as report_days
+from tickets.reports import moves as report_moves
 from tickets.search import document as search_document
 from tickets.services import preview_of
 from tickets.sla import clock as sla_clock
@@ -246,7 +247,7 @@ def _row_triggers(*, enabled: bool) -> None:
         return
     with connection.cursor() as cursor:
         for triggers in (search_document.TRIGGERS, report_days.TRIGGERS, live_counts.TRIGGERS,
-                         article_days.TRIGGERS):  # fmt: skip
+                         article_days.TRIGGERS, report_moves.TRIGGERS):  # fmt: skip
             for table, names in triggers.items():
                 for trigger in names:
                     action = "ENABLE" if enabled else "DISABLE"
@@ -260,6 +261,7 @@ def _report_days() -> None:
         report_days.refresh(cursor)
         report_days.refresh_blocks(cursor)
         article_days.refresh(cursor)
+        report_moves.refresh(cursor)
         live_counts.refresh(cursor)
 
 
@@ -486,14 +488,14 @@ def build(size: int, *, stdout=None, seed: int = 4) -> float:
     say(f"  indexes done at {time.perf_counter() - began:.0f} s; vacuum ...\n")
     # Fresh statistics everywhere; the visibility map of the tickets table for
     # the index-only counts of the sidebar, and of the tables the report reads
-    # through covering indexes (else each row is a heap fetch until autovacuum
-    # comes by). VACUUM cannot run inside a transaction (the test suite), where
-    # ANALYZE must do.
+    # through covering indexes, the moves' among them (else each row is a heap
+    # fetch until autovacuum comes by). VACUUM cannot run inside a transaction
+    # (the test suite), where ANALYZE must do.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             if not connection.in_atomic_block:
                 tables = [Ticket, Resolution, ArticleLink, ResolutionArticle, ReportDay,
-                          ReportSlice, ReportSliceBlock]  # fmt: skip
+                          ReportSlice, ReportSliceBlock, TicketEvent]  # fmt: skip
                 cursor.execute("VACUUM " + ", ".join(m._meta.db_table for m in tables))
             cursor.execute("ANALYZE")
     return time.perf_counter() - began

@@ -40,7 +40,7 @@ from django.db import connections, transaction
 from django.db.models import CharField, Func, Q
 from django.utils import timezone
 
-from tickets.reports import article_days
+from tickets.reports import article_days, moves
 
 STRIPES = 16
 PER_DOUBLING = 8
@@ -598,11 +598,13 @@ def block_drift(using: str = "default") -> list[tuple]:
 
 def rebuild(using: str = "default") -> None:
     """Build the trigger functions for ``TIME_ZONE`` and count every row afresh,
-    the article table's roll-up too (its days are these functions')."""
+    the article table's roll-up too (its days are these functions'), and the
+    move events' copies of their tickets' inboxes (``moves``)."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         build(cursor)
         refresh_blocks(cursor)
         article_days.refresh(cursor)
+        moves.refresh(cursor)
 
 
 def rows(since, until, *, using: str, model=None, days: Q | None = None):

@@ -92,7 +92,7 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
-from tickets.reports import article_days, days, shared
+from tickets.reports import article_days, days, moves, shared
 from tickets.reports.side_by_side import side_by_side
 from tickets.resolution import hold_window
 
@@ -298,8 +298,13 @@ def created_count(scope: Scope) -> int:
 
 
 def inbox_moves(scope: Scope) -> QuerySet:
-    qs = TicketEvent.objects.filter(
-        scope.inbox_filter("ticket__inbox_id"),
+    """The period's moves between inboxes, each with its ticket's current inbox
+    as ``moved_inbox``: the copy the move event carries (``moves``), so the
+    count per inbox reads one small index and no ticket (PostgreSQL)."""
+    events = TicketEvent.objects.order_by()
+    inbox = moves.inbox_lookup(events.db)
+    qs = events.alias(moved_inbox=F(inbox)).filter(
+        scope.inbox_filter("moved_inbox"),
         kind=TicketEvent.Kind.INBOX,
         created_at__gte=scope.since,
         created_at__lt=scope.until,
@@ -651,7 +656,7 @@ def _rolled_figures(
     if by_inbox:
         values |= {pk: {} for pk in scope.inbox_ids if pk not in values}
     # The moves and the turning day's held solves in one query (a union).
-    group = {"group_key": F("ticket__inbox_id") if by_inbox else Value(0)}
+    group = {"group_key": F("moved_inbox") if by_inbox else Value(0)}
     counted = (
         inbox_moves(scope)
         .annotate(what=Value("moved"), **group)
@@ -725,7 +730,7 @@ def inbox_figures(scope: Scope) -> list[tuple[Inbox, Figures]]:
 
     def counted() -> dict:
         conditions = {
-            inbox.pk: (Q(inbox_id=inbox.pk), Q(inbox_id=inbox.pk), Q(ticket__inbox_id=inbox.pk))
+            inbox.pk: (Q(inbox_id=inbox.pk), Q(inbox_id=inbox.pk), Q(moved_inbox=inbox.pk))
             for inbox in inboxes
         }  # fmt: skip
         return _grouped_figures(scope, conditions)

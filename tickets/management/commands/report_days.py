@@ -3,12 +3,13 @@ from django.db import connections, transaction
 
 from tickets.reports import article_days
 from tickets.reports import days as report_days
+from tickets.reports import moves as report_moves
 
 
 class Command(BaseCommand):
     help = (
         "Count the report's daily roll-ups (ReportDay, ReportSlice and its blocks, "
-        "ReportArticle) afresh "
+        "ReportArticle, the move events' inboxes) afresh "
         "from the tickets, resolutions, links and article facts; with --check, only say whether "
         "they differ (exit status 1 if so); with --fold, only fold the stripes of the days "
         "before yesterday into one row each (daily, from cron)."
@@ -51,6 +52,12 @@ class Command(BaseCommand):
                     f"differs: {day} ({span} days) {measure} inbox {inbox} category {category} "
                     f"article {article} revision {revision} bucket {bucket}"
                 )
+            events = report_moves.drift(database)
+            for event_id, ticket_id, copied, inbox_id in events[:20]:
+                self.stdout.write(
+                    f"differs: move event {event_id} of ticket {ticket_id} says inbox "
+                    f"{copied}, the ticket is in inbox {inbox_id}"
+                )
             problems = []
             if keys:
                 problems.append(f"{len(keys)} day/inbox/category count(s)")
@@ -60,6 +67,8 @@ class Command(BaseCommand):
                 problems.append(f"{len(blocks)} slice block bucket(s)")
             if articles:
                 problems.append(f"{len(articles)} article figure(s)")
+            if events:
+                problems.append(f"{len(events)} move event(s)' inbox")
             if problems:
                 raise CommandError(
                     f"{' and '.join(problems)} differ from the rows; "

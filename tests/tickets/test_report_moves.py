@@ -1,0 +1,155 @@
+"""The report's moved tickets: each move event carries its ticket's current inbox
+(``tickets.reports.moves``), kept right by triggers whatever moves the ticket,
+so the counts per inbox equal those counted through the tickets (the join)."""
+
+import io
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count, F
+from django.utils import timezone
+
+from tests.factories import InboxFactory, TicketFactory, UserFactory
+from tests.tickets.reports_world import today
+from tickets.models import Ticket, TicketEvent
+from tickets.reports import measures as reports
+from tickets.reports import moves
+from tickets.reports.measures import Scope
+from tickets.services import transfer_ticket
+
+
+def at(days_ago: int, hour: int = 10) -> datetime:
+    day = today() - timedelta(days=days_ago)
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def whole_days(*inboxes, **extra) -> Scope:
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(today() - timedelta(days=27), time.min, tzinfo=tz)
+    until = datetime.combine(today() + timedelta(days=1), time.min, tzinfo=tz)
+    return Scope(inbox_ids=tuple(i.pk for i in inboxes), since=since, until=until, **extra)
+
+
+def joined(scope: Scope) -> dict:
+    """{inbox id: distinct tickets moved in the period}, by each ticket's current
+    inbox read through the join (the count as it was before the copy)."""
+    rows = (
+        TicketEvent.objects.filter(
+            kind=TicketEvent.Kind.INBOX,
+            created_at__gte=scope.since,
+            created_at__lt=scope.until,
+            ticket__inbox_id__in=scope.inbox_ids,
+        )
+        .values("ticket__inbox_id")
+        .annotate(n=Count("ticket_id", distinct=True))
+    )
+    return {row["ticket__inbox_id"]: row["n"] for row in rows}
+
+
+def copies() -> dict:
+    """{move event id: (its copy of the inbox, its ticket's inbox)}."""
+    return {
+        e.pk: (e.ticket_inbox_id, e.ticket.inbox_id)
+        for e in TicketEvent.objects.filter(kind=TicketEvent.Kind.INBOX).select_related("ticket")
+    }
+
+
+@pytest.fixture
+def inboxes(general_inbox, billing_inbox):
+    return general_inbox, billing_inbox, InboxFactory(slug="sales", name="Sales")
+
+
+@pytest.fixture
+def agent(inboxes):
+    user = UserFactory(role="Agent")
+    for inbox in inboxes:
+        inbox.members.add(user)
+    return user
+
+
+@pytest.fixture
+def moved_twice(inboxes, agent):
+    """Three tickets created in A: one moved A → B → C by the service, one A → B
+    by the service then to C by a bulk update, one A → B only; one never moved."""
+    a, b, c = inboxes
+    by_service, by_update, once, _ = (
+        TicketFactory(inbox=a, created_at=at(days), assignee=agent) for days in (9, 8, 7, 6)
+    )
+    transfer_ticket(by_service, inbox=b, by=agent, at=at(5))
+    transfer_ticket(by_service, inbox=c, by=agent, at=at(4))
+    transfer_ticket(by_update, inbox=b, by=agent, at=at(5))
+    Ticket.objects.filter(pk=by_update.pk).update(inbox=c)  # no event: the old one follows
+    transfer_ticket(once, inbox=b, by=agent, at=at(3))
+    return by_service, by_update, once
+
+
+def test_move_events_follow_their_ticket_to_its_current_inbox(inboxes, moved_twice):
+    a, b, c = inboxes
+    by_service, by_update, once = moved_twice
+
+    assert sorted(copies().values()) == sorted(
+        [(c.pk, c.pk), (c.pk, c.pk), (c.pk, c.pk), (b.pk, b.pk)]
+    )
+    # An event written straight (as the demo or an import would) takes the inbox too.
+    TicketEvent.objects.create(ticket=once, kind=TicketEvent.Kind.INBOX, created_at=at(2))
+    # A full save of an event loaded before its ticket moved writes back no stale inbox.
+    stale = TicketEvent.objects.get(ticket=once, kind=TicketEvent.Kind.INBOX, created_at=at(3))
+    Ticket.objects.filter(pk=once.pk).update(inbox=a)
+    stale.old_value = "Billing"
+    stale.save()
+    assert all(copied == current == a.pk for copied, current in [
+        copies()[e.pk] for e in once.events.filter(kind=TicketEvent.Kind.INBOX)
+    ])  # fmt: skip
+    assert moves.drift() == []
+
+
+def test_the_report_counts_moved_tickets_as_the_join_does(inboxes, agent, moved_twice):
+    a, b, c = inboxes
+    scope = whole_days(a, b, c)
+    assert reports.roll_up(scope) is not None  # the roll-up path, reading the copies
+    assert joined(scope) == {b.pk: 1, c.pk: 2}
+
+    figures = {inbox.pk: f.moved for inbox, f in reports.inbox_figures(scope)}
+    assert figures == {a.pk: 0, b.pk: 1, c.pk: 2}
+    for every_inbox in (False, True):
+        current, _ = reports.headline_figures(replace(scope, every_inbox=every_inbox))
+        assert current.moved == 3
+    only_c = whole_days(c)
+    assert reports.headline_figures(only_c)[0].moved == joined(only_c)[c.pk] == 2
+
+    # An agent's report is counted from the rows (no roll-up): the same figures.
+    mine = replace(scope, agent_id=agent.pk)
+    assert reports.roll_up(mine) is None
+    figures = {inbox.pk: f.moved for inbox, f in reports.inbox_figures(mine)}
+    assert figures == {a.pk: 0, b.pk: 1, c.pk: 2}
+    assert reports.headline_figures(mine)[0].moved == 3
+
+    # The count per inbox reads the move events alone, no ticket.
+    per_inbox = reports.inbox_moves(scope).annotate(key=F("moved_inbox")).values("key")
+    sql = str(per_inbox.annotate(n=Count("ticket_id", distinct=True)).query)
+    assert "tickets_ticket" not in sql.replace("tickets_ticketevent", "")
+
+
+def test_the_check_finds_a_copy_that_drifted_and_counts_afresh(inboxes, moved_twice):
+    a, b, c = inboxes
+    once = moved_twice[2]
+    call_command("report_days", "--check", stdout=io.StringIO())
+    # As if the ticket had moved with the triggers off (a bulk load that forgot them).
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # no triggers fire
+        Ticket.objects.filter(pk=once.pk).update(inbox=a)
+        cursor.execute("SET session_replication_role = origin")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"1 move event\(s\)' inbox"):
+        call_command("report_days", "--check", stdout=out)
+    assert f"the ticket is in inbox {a.pk}" in out.getvalue()
+
+    call_command("report_days", stdout=io.StringIO())
+
+    assert moves.drift() == []
+    assert {inbox.pk: f.moved for inbox, f in reports.inbox_figures(whole_days(a, b, c))} == {
+        a.pk: 1, b.pk: 0, c.pk: 2,
+    }  # fmt: skip
