@@ -131,6 +131,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "supportdesk.urls"
+# Django's form renderer with its common field templates printed in Python.
+FORM_RENDERER = "supportdesk.forms.rendering.PrintedTemplates"
 WSGI_APPLICATION = "supportdesk.wsgi.application"
 
 TEMPLATES = [
@@ -257,7 +259,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

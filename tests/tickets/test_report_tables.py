@@ -1,7 +1,7 @@
 """The report's tables printed in Python (tickets/templatetags/report_tables.py) print
 exactly what the template loops they replaced printed, hostile text and missing
 figures included (the loops are kept here, as they were in reports.html); so
-does its filter bar, printed by ``FilterRenderer``, against Django's templates."""
+does its filter bar, printed by the project's form renderer, against Django's templates."""
 
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,8 @@ from django.http import QueryDict
 from django.template import Context, Template
 
 from articles.models import Article, ArticleRevision, IssueCategory
-from tickets.reports.forms import FilterRenderer, ReportFilterForm
+from supportdesk.forms.rendering import PrintedTemplates
+from tickets.reports.forms import ReportFilterForm
 from tickets.reports.measures import AgentRow, ArticleMeasures, ArticleRow, GapRow, Week
 
 HOSTILE = "<script>alert('x')</script> & \"quotes\""
@@ -146,7 +147,7 @@ def test_people_s_text_is_escaped_in_the_tables():
     assert 'data-agent="ann&lt;"' in page and "bob&amp;co" in page
 
 
-# == The filter bar's fields, printed by FilterRenderer ==
+# == The filter bar's fields, printed by the project's renderer (PrintedTemplates) ==
 
 FIELDS = (
     "{% for field in form %}{{ field.label_tag }}{{ field }}{{ field.errors }}{% endfor %}"
@@ -187,7 +188,7 @@ def test_the_filter_bar_prints_what_django_s_templates_print(params, manager, ge
     form = ReportFilterForm(QueryDict(urlencode(params)), user=manager)
     form.is_valid()
 
-    printed = fields_with(form, FilterRenderer())
+    printed = fields_with(form, PrintedTemplates())
 
     assert printed == fields_with(form, DjangoTemplates())
     assert "<script>" not in printed
@@ -198,4 +199,4 @@ def test_other_widgets_print_as_django_s_templates_do(data):
     form = Hostile(data)
     form.is_valid()
 
-    assert fields_with(form, FilterRenderer()) == fields_with(form, DjangoTemplates())
+    assert fields_with(form, PrintedTemplates()) == fields_with(form, DjangoTemplates())

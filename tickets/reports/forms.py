@@ -4,10 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from articles.models import IssueCategory
 from supportdesk import roles
@@ -37,88 +34,7 @@ def preset_dates(period: str, today: date) -> tuple[date, date]:
     return today - timedelta(days=int(period) - 1), today
 
 
-def _shown(value) -> str:
-    """``{{ value }}`` for the texts and numbers a widget holds."""
-    return conditional_escape(value if isinstance(value, str) else str(value))
-
-
-def _formatted(value) -> str:
-    """``{{ value|stringformat:'s' }}``: the filter keeps a safe value safe."""
-    text = str(value)  # what "%s" makes of it, a tuple included
-    return text if isinstance(value, SafeData) else escape(text)
-
-
-def _attrs(attrs: dict) -> str:
-    """django/forms/attrs.html (and widgets/attrs.html)."""
-    return "".join(
-        f" {_shown(name)}" + ("" if value is True else f'="{_formatted(value)}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _option(option: dict) -> str:
-    return (
-        f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{_shown(option['label'])}</option>"
-    )
-
-
-def _select(context: dict) -> str:
-    widget = context["widget"]
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _ in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
-        # Each option's template ends with a line break: a blank line after each.
-        parts += [f"\n  {_option(option)}\n" for option in group_choices]
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return "".join(parts)
-
-
-def _input(context: dict) -> str:
-    widget = context["widget"]
-    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
-    return (
-        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}'
-        f"{_attrs(widget['attrs'])}>"
-    )
-
-
-def _label(context: dict) -> str:
-    label = _shown(context["label"])
-    if not context["use_tag"]:
-        return label
-    tag = _shown(context["tag"])
-    return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
-
-
-class FilterRenderer(DjangoTemplates):
-    """Django's form renderer, with the few templates the filter bar uses printed
-    here: through the template engine its six fields (an include per option and
-    per attribute) cost a quarter of a cached report page. Prints what those
-    templates print (tests/tickets/test_report_tables.py compares them); any
-    other template is rendered as usual."""
-
-    printers = {
-        "django/forms/widgets/select.html": _select,
-        "django/forms/widgets/date.html": _input,
-        "django/forms/widgets/input.html": _input,
-        "django/forms/widgets/text.html": _input,
-        "django/forms/label.html": _label,
-    }
-
-    def render(self, template_name, context, request=None) -> str | SafeString:
-        printer = self.printers.get(template_name)
-        if printer is None:
-            return super().render(template_name, context, request=request)
-        return mark_safe(printer(context).strip())  # noqa: S308 - escaped as the templates do
-
-
 class ReportFilterForm(forms.Form):
-    default_renderer = FilterRenderer
     period = forms.ChoiceField(choices=PERIODS, required=False, label="Period")
     start = DateField(required=False, label="From")
     end = DateField(required=False, label="To")
