@@ -1,7 +1,14 @@
-import pytest
-from django.urls import reverse
+from pathlib import Path
 
-from tests.factories import TicketFactory
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
+
+from tests.factories import InboxFactory, TicketFactory
+from tickets.nav import sidebar
+from tickets.templatetags.nav_tags import tickets_nav
 
 
 @pytest.fixture
@@ -113,3 +120,30 @@ def test_all_tickets_opens_every_status_and_is_marked_there_only(client, general
     assert len(listed.context["page"].rows) == 5  # new, open, pending, solved, closed
     assert listed.context["nav"]["all_current"] is True
     assert client.get(reverse("tickets:queue")).context["nav"]["all_current"] is False
+
+
+# == The sidebar printed in Python (tickets/templatetags/nav_tags.py) ==
+
+# What tickets/_nav.html was as a template loop, kept to hold the printer to it.
+TEMPLATE_LOOP = (Path(__file__).parent / "nav_template_loop.html").read_text()
+
+HOSTILE = "<script>alert('x')</script> & \"co\""
+
+
+@pytest.mark.parametrize("who", ["general_agent", "manager"])
+def test_the_printed_sidebar_is_the_template_loop_s_html(client, request, who, tickets):
+    InboxFactory(slug="hostile", name=HOSTILE)
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    client.get(reverse("tickets:inbox_queue", args=["general"]) + "?view=open")
+    req = RequestFactory().get(reverse("tickets:inbox_queue", args=["general"]) + "?view=open")
+    req.user, req.htmx = user, HtmxDetails(req)
+    nav = sidebar(req)
+
+    printed = str(tickets_nav(nav))
+
+    assert printed == Template(TEMPLATE_LOOP).render(Context({"nav": nav}))
+    assert 'aria-current="page">Open' in printed
+    if who == "manager":
+        assert "&lt;script&gt;" in printed and "<script>" not in printed
+    assert str(tickets_nav({})) == Template(TEMPLATE_LOOP).render(Context({"nav": {}}))
