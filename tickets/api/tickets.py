@@ -129,7 +129,7 @@ class TicketList(ApiView):
                 raise ValidationError({"inbox": [f"No inbox {slug!r} that you can see."]})
             inboxes = [inbox]
         limit = _limit(request)
-        assignees, categories = list(_assignees(inboxes)), list(IssueCategory.objects.all())
+        assignees, categories = list(_assignees(inboxes)), queues.issue_categories()
         form = TicketFilterForm(request.query_params, assignees=assignees, categories=categories)
         if not form.is_valid():
             raise ValidationError(form.errors)

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import IssueCategory
+from supportdesk.db.kept import kept_instances
 from tickets.lists import list_of
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet, TicketTag
 from tickets.search.query import search_tickets, tickets_of_customer
@@ -213,6 +215,12 @@ def queue_rows(tickets: TicketQuerySet) -> QuerySet:
     """``tickets`` as rows of ``ROW_COLUMNS`` (named, for ``keyset_page``'s cursors);
     make each a ``QueueRow``."""
     return tickets.values_list(*ROW_COLUMNS.values(), named=True)
+
+
+def issue_categories() -> list[IssueCategory]:
+    """Every issue category, for the filter bar and the rows (``kept_instances``)."""
+    return kept_instances(IssueCategory, "categories", lambda ids: IssueCategory.objects.all(),
+                          [], alias=router.db_for_read(IssueCategory))  # fmt: skip
 
 
 def attach_related(rows: list, *, inboxes, assignees, categories) -> None:

@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from articles.models import IssueCategory
 from supportdesk.roles import AGENT, MANAGER, is_agent, is_manager, role_required
 from tickets import home
 from tickets.models import Inbox, Ticket
@@ -30,7 +29,7 @@ HIDDEN = ("article", "resolved_by", "solved_after", "solved_before")
 
 def _render_queue(request: HttpRequest, *, inbox: Inbox | None) -> HttpResponse:
     inboxes = [inbox] if inbox else visible_inboxes(request.user)
-    assignees, categories = members(inboxes), list(IssueCategory.objects.all())
+    assignees, categories = members(inboxes), queues.issue_categories()
     form = TicketFilterForm(request.GET, assignees=assignees, categories=categories)
     filters = form.filters()
     after, before = form.cursor()

@@ -1,0 +1,1 @@
+"""What the apps share about reading the database (``kept``: queries compiled once)."""

@@ -1,0 +1,89 @@
+"""Queries that every page asks, their SQL compiled once and run again.
+
+The signed-in user, the sidebar's inboxes, the filter bar's categories and the
+inboxes' members are read on every page; building and compiling their ORM queries cost several
+times what PostgreSQL takes to answer them. Each is compiled once per shape
+(what decides its SQL apart from ids, e.g. a manager's or an agent's inboxes)
+with stand-ins for its ids, negative numbers no row has, and run again with the
+real ids. Other databases (the demo's SQLite) run the ORM's query as it is.
+"""
+
+from collections.abc import Callable, Hashable
+from functools import lru_cache
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+
+Build = Callable[[list[int]], QuerySet]
+
+# Compiled queries kept per process: shapes are few (roles, numbers of inboxes).
+_kept: dict[tuple, tuple[str, tuple, tuple[int | None, ...]] | None] = {}
+KEPT_SHAPES = 256
+
+
+def stand_ins(count: int) -> list[int]:
+    """Ids no row has, to find where the real ids go in the compiled SQL."""
+    return [-1 - i for i in range(count)]
+
+
+def _compiled(key: tuple, alias: str, build: Build, count: int):
+    if key not in _kept:
+        if len(_kept) >= KEPT_SHAPES:
+            _kept.clear()
+        try:
+            sql, params = build(stand_ins(count)).query.get_compiler(alias).as_sql()
+        except EmptyResultSet:  # a query that can find nothing: the ORM's answer
+            _kept[key] = None
+            return None
+        # Each stand-in is one parameter, or none (that shape does not read that id);
+        # anything else, or one written into the SQL itself, and the query runs as it is.
+        ids = stand_ins(count)
+        if all(params.count(s) <= 1 for s in ids) and not any(str(s) in sql for s in ids):
+            _kept[key] = sql, tuple(params), tuple(_place(params, s) for s in ids)
+        else:
+            _kept[key] = None
+    return _kept[key]
+
+
+def _place(params: list, stand_in: int) -> int | None:
+    return params.index(stand_in) if stand_in in params else None
+
+
+def kept_rows(shape: Hashable, build: Build, ids: list[int], *, alias: str) -> list[tuple]:
+    """The rows of ``build(ids)``, a ``values_list`` query of plain columns (no
+    field that converts what the database gives) whose SQL depends on nothing
+    but ``shape`` and the number of ``ids``."""
+    if connections[alias].vendor != "postgresql":
+        return list(build(ids))
+    compiled = _compiled((shape, alias, len(ids)), alias, build, len(ids))
+    if compiled is None:
+        return list(build(ids))
+    sql, params, where = compiled
+    params = list(params)
+    for position, value in zip(where, ids, strict=True):
+        if position is not None:
+            params[position] = value
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=64)
+def _plain_columns(model: type[Model]) -> tuple[str, ...] | None:
+    """The model's columns, or None if one converts its value when read."""
+    fields = model._meta.concrete_fields
+    if any(hasattr(field, "from_db_value") for field in fields):
+        return None
+    return tuple(field.attname for field in fields)
+
+
+def kept_instances(
+    model: type[Model], shape: Hashable, build: Build, ids: list[int], *, alias: str
+) -> list:
+    """``build(ids)``, a query of ``model``, as instances; its SQL kept as ``kept_rows``'s."""
+    names = _plain_columns(model)
+    if names is None:
+        return list(build(ids))
+    rows = kept_rows((shape, model), lambda ids: build(ids).values_list(*names), ids, alias=alias)
+    return [model.from_db(alias, names, row) for row in rows]
