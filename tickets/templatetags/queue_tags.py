@@ -53,6 +53,12 @@ def _span(seconds: float) -> str:
     return f"{minutes // (24 * 60)} d"
 
 
+@lru_cache(maxsize=8192)
+def _exact(due: datetime, zone) -> str:
+    # Kept: a queue page shows fifty due times, most of them on the page before too.
+    return due.astimezone(zone).strftime("%-d %b %H:%M")
+
+
 @register.simple_tag(name="sla_badge")
 def sla_badge(due: datetime | None, now: datetime | None = None, zone=None) -> str:
     """The SLA's next due time as a badge whose words say it all (the colour only
@@ -60,7 +66,7 @@ def sla_badge(due: datetime | None, now: datetime | None = None, zone=None) -> s
     if due is None:
         return MUTED_DASH
     left = (due - (now or timezone.now())).total_seconds()
-    exact = due.astimezone(zone or timezone.get_current_timezone()).strftime("%-d %b %H:%M")
+    exact = _exact(due, zone or timezone.get_current_timezone())
     if left < 0:
         kind, text = "sla-overdue", f"Overdue {_span(-left)}"
     elif left <= 3600:
