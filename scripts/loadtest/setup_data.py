@@ -50,7 +50,7 @@ def main(tickets: int, agents: int, sessions_file: str) -> None:
             inbox.members.add(user)
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "supportdesk.accounts.backends.UserBackend"  # a sign-in's
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions.append({"username": user.username, "session": session.session_key})
