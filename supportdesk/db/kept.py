@@ -22,32 +22,42 @@ _kept: dict[tuple, tuple[str, tuple, tuple[int | None, ...]] | None] = {}
 KEPT_SHAPES = 256
 
 
-def stand_ins(count: int) -> list[int]:
+def stand_ins(count: int, base: int = 1) -> list[int]:
     """Ids no row has, to find where the real ids go in the compiled SQL."""
-    return [-1 - i for i in range(count)]
+    return [-base - i for i in range(count)]
 
 
 def _compiled(key: tuple, alias: str, build: Build, count: int):
     if key not in _kept:
         if len(_kept) >= KEPT_SHAPES:
             _kept.clear()
-        try:
-            sql, params = build(stand_ins(count)).query.get_compiler(alias).as_sql()
-        except EmptyResultSet:  # a query that can find nothing: the ORM's answer
-            _kept[key] = None
-            return None
-        # Each stand-in is one parameter, or none (that shape does not read that id);
-        # anything else, or one written into the SQL itself, and the query runs as it is.
-        ids = stand_ins(count)
-        if all(params.count(s) <= 1 for s in ids) and not any(str(s) in sql for s in ids):
-            _kept[key] = sql, tuple(params), tuple(_place(params, s) for s in ids)
-        else:
-            _kept[key] = None
+        _kept[key] = _compile(alias, build, count)
     return _kept[key]
 
 
-def _place(params: list, stand_in: int) -> int | None:
-    return params.index(stand_in) if stand_in in params else None
+def _compile(alias: str, build: Build, count: int):
+    """(SQL, parameters, where each id goes: None for an id that shape does not
+    read), or None: then the query runs as the ORM builds it."""
+    # Compiled twice, with two sets of stand-ins: the SQL must be the same and the
+    # parameters may differ only where the stand-ins are, so a value that changes
+    # (the clock) keeps it from being kept. What else decides it, the shape names.
+    first, second = stand_ins(count), stand_ins(count, base=1001)
+    try:
+        sql, params = build(first).query.get_compiler(alias).as_sql()
+        again, other = build(second).query.get_compiler(alias).as_sql()
+    except EmptyResultSet:  # a query that can find nothing: the ORM's answer
+        return None
+    if again != sql or len(other) != len(params) or any(str(s) in sql for s in first):
+        return None
+    where = dict.fromkeys(range(count))
+    for position, (one, two) in enumerate(zip(params, other, strict=True)):
+        if one in first and first.index(one) == (i := second.index(two) if two in second else -1):
+            if where[i] is not None:
+                return None  # one id in two places
+            where[i] = position
+        elif one != two or one in first or two in second:
+            return None
+    return sql, tuple(params), tuple(where.values())
 
 
 def kept_rows(shape: Hashable, build: Build, ids: list[int], *, alias: str) -> list[tuple]:

@@ -1,13 +1,14 @@
-"""Queries every page asks, their SQL compiled once (tickets/queues/kept.py):
+"""Queries every page asks, their SQL compiled once (supportdesk/db/kept.py):
 each answers as the ORM's query does, for every user, and sees changes at once."""
 
 import pytest
+from django.utils import timezone
 
 from articles.models import IssueCategory
 from supportdesk.db import kept
 from supportdesk.roles import AGENT, MANAGER
-from tests.factories import UserFactory
-from tickets.models import Inbox
+from tests.factories import TicketFactory, UserFactory
+from tickets.models import Inbox, Ticket
 from tickets.nav import visible_inboxes
 from tickets.queues.filters import issue_categories
 
@@ -87,3 +88,17 @@ def test_a_query_that_finds_nothing():
         return Inbox.objects.none()
 
     assert kept.kept_instances(Inbox, "none", build, [], alias="default") == []
+
+
+def test_a_query_with_the_clock_in_it_is_not_kept(general_inbox):
+    ticket = TicketFactory(inbox=general_inbox)
+
+    def build(ids):
+        return Ticket.objects.filter(inbox_id=ids[0], created_at__lte=timezone.now())
+
+    kept._kept.clear()
+    rows = kept.kept_rows("clock", lambda ids: build(ids).values_list("pk"), [general_inbox.pk],
+                          alias="default")  # fmt: skip
+
+    assert rows == [(ticket.pk,)]
+    assert list(kept._kept.values()) == [None]
