@@ -1,6 +1,5 @@
 """The tickets part of the sidebar: each visible inbox with its views and live counts."""
 
-from copy import copy
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -8,7 +7,7 @@ from django.db import router
 from django.http import HttpRequest
 from django.urls import reverse
 
-from supportdesk.db.kept import kept_instances
+from supportdesk.db.kept import kept_instances, with_id
 from supportdesk.roles import is_agent, is_manager, role_names
 from tickets.models import Inbox
 from tickets.queues import live_counts
@@ -37,18 +36,11 @@ def visible_inboxes(user) -> list[Inbox]:
         cached = user._visible_inboxes = kept_instances(
             Inbox,
             shape,
-            lambda ids: Inbox.objects.visible_to(_with_id(user, ids[0])),
+            lambda ids: Inbox.objects.visible_to(with_id(user, ids[0])),
             [user.pk],
             alias=router.db_for_read(Inbox),
         )
     return cached
-
-
-def _with_id(user, pk: int):
-    """``user`` (roles read) under another id: the stand-in a kept query compiles with."""
-    stand_in = copy(user)
-    stand_in.pk = pk
-    return stand_in
 
 
 def inbox_counts(user, inboxes: list[Inbox]) -> dict[int, dict[str, int]]:

@@ -9,6 +9,7 @@ real ids. Other databases (the demo's SQLite) run the ORM's query as it is.
 """
 
 from collections.abc import Callable, Hashable
+from copy import copy
 from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
@@ -58,6 +59,14 @@ def _compile(alias: str, build: Build, count: int):
         elif one != two or one in first or two in second:
             return None
     return sql, tuple(params), tuple(where.values())
+
+
+def with_id(instance, pk: int):
+    """``instance`` (whatever it has read, a user's roles say) under another id: what
+    a kept query is built from, with a stand-in for its id."""
+    stand_in = copy(instance)
+    stand_in.pk = pk
+    return stand_in
 
 
 def kept_rows(shape: Hashable, build: Build, ids: list[int], *, alias: str) -> list[tuple]:

@@ -16,7 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import IssueCategory
-from supportdesk.db.kept import kept_instances
+from supportdesk.db.kept import kept_instances, kept_rows, with_id
+from supportdesk.roles import role_names
 from tickets.lists import list_of
 from tickets.models import ArticleLink, Inbox, Resolution, Ticket, TicketQuerySet, TicketTag
 from tickets.search.query import search_tickets, tickets_of_customer
@@ -295,6 +296,31 @@ class Page:
     newer: str | None = None  # cursor for the page before (towards the top)
     older: str | None = None  # cursor for the page after
     is_first: bool = True
+
+
+def first_page(*, user, inbox: Inbox | None, filters: Filters, size: int = PAGE_SIZE) -> Page:
+    """``keyset_page``'s first page of a queue filtered by nothing but its view and
+    sort, the page agents open most: its SQL kept per user's roles, view and sort
+    (``kept_rows``), run with the user's and the inbox's ids."""
+    sort = SORTS[filters.sort]
+
+    def build(ids: list[int]) -> QuerySet:
+        box = None if inbox is None else with_id(inbox, ids[1])
+        tickets = queue_tickets(user=with_id(user, ids[0]), inbox=box, filters=filters)
+        return queue_rows(tickets).order_by(*sort.order_by())[: size + 1]
+
+    shape = ("queue", role_names(user), user.is_superuser, inbox is None, filters.view,
+             filters.sort, size)  # fmt: skip
+    ids = [user.pk] if inbox is None else [user.pk, inbox.pk]
+    found = kept_rows(shape, build, ids, alias=router.db_for_read(Ticket))
+    rows = [QueueRow(row) for row in found]
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows=rows, older=encode_cursor(rows[-1], sort) if more else None)
+
+
+def only_view_and_sort(filters: Filters) -> bool:
+    return filters == Filters(view=filters.view, sort=filters.sort)
 
 
 def keyset_page(
