@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from tests.factories import InboxFactory, TicketFactory, UserFactory
@@ -276,3 +276,20 @@ def test_the_check_finds_a_broken_moves_roll_up_and_counts_afresh(inboxes, moved
 
     call_command("report_days", "--check", stdout=io.StringIO())
     assert_rolled_as_joined(inboxes)
+
+
+def test_the_bench_dataset_fills_the_moves_roll_up_and_turns_its_triggers_back_on(db):
+    # The bench loads rows with the triggers paused, then counts the roll-ups.
+    call_command("bench", tickets=300, repeat=1, stdout=io.StringIO())
+
+    loaded = TicketEvent.objects.filter(kind=TicketEvent.Kind.INBOX).count()
+    assert loaded and ReportMove.objects.aggregate(n=Sum("moves"))["n"] == loaded
+    assert moves.roll_up_drift() == [] and moves.chain_drift() == []
+    # The triggers the load paused are on again (the load's own transaction
+    # writes as a replica, which the test's transaction stays in: checked as set).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgname = ANY(%s)",
+            [moves.CHAIN_TRIGGERS],
+        )
+        assert dict(cursor.fetchall()) == dict.fromkeys(moves.CHAIN_TRIGGERS, "O")
