@@ -14,6 +14,7 @@ from .macros import Macro, MacroQuerySet
 from .mail_intake import ImapMailbox, InboundEmail, InboundEmailQuerySet
 from .merge import TicketMerge
 from .participants import Participant
+from .report_moves import ReportMove
 from .reporting import ReportDay, ReportSlice
 from .resolution import ArticleLink, ContactArticle, Resolution, ResolutionArticle
 from .sla import BusinessHours, Holiday, SlaPolicy, TicketSla
@@ -46,6 +47,7 @@ __all__ = [
     "Participant",
     "ReportArticle",
     "ReportDay",
+    "ReportMove",
     "ReportSlice",
     "ReportSliceBlock",
     "Resolution",

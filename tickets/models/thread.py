@@ -150,6 +150,10 @@ class TicketEvent(models.Model):
         db_index=False,
         related_name="+",
     )
+    # On move events only: the local day of the same ticket's move before
+    # (``ReportMove.NO_MOVE_BEFORE`` if none), kept by triggers on PostgreSQL
+    # (``tickets.reports.moves``) for the moves' roll-up; empty on SQLite.
+    previous_move_day = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

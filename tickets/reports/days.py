@@ -599,7 +599,8 @@ def block_drift(using: str = "default") -> list[tuple]:
 def rebuild(using: str = "default") -> None:
     """Build the trigger functions for ``TIME_ZONE`` and count every row afresh,
     the article table's roll-up too (its days are these functions'), and the
-    move events' copies of their tickets' inboxes (``moves``)."""
+    move events' copies of their tickets' inboxes, their days of the move
+    before and the moves' roll-up (``moves``: its days are these functions')."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         build(cursor)
         refresh_blocks(cursor)

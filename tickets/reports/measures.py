@@ -85,6 +85,7 @@ from tickets.models import (
     Inbox,
     ReportArticle,
     ReportDay,
+    ReportMove,
     ReportSlice,
     ReportSliceBlock,
     Resolution,
@@ -656,14 +657,7 @@ def _rolled_figures(
     if by_inbox:
         values |= {pk: {} for pk in scope.inbox_ids if pk not in values}
     # The moves and the turning day's held solves in one query (a union).
-    group = {"group_key": F("moved_inbox") if by_inbox else Value(0)}
-    counted = (
-        inbox_moves(scope)
-        .annotate(what=Value("moved"), **group)
-        .values_list("what", "group_key")
-        .annotate(n=Count("ticket_id", distinct=True))
-        .order_by()
-    )
+    counted = _rolled_moves(rolled, by_inbox=by_inbox)
     turning_start = timezone.make_aware(datetime.combine(turning, time.min))
     if scope.since <= turning_start < scope.until:
         group = {"group_key": F("inbox_id") if by_inbox else Value(0)}
@@ -695,6 +689,34 @@ def _rolled_figures(
         figures["resolution_median"] = days.percentile(resolution, 0.5)
         figures["resolution_p90"] = days.percentile(resolution, 0.9)
     return {k: Figures(**figures) for k, figures in values.items()}
+
+
+def _rolled_moves(rolled: RollUp, *, by_inbox: bool) -> QuerySet:
+    """("moved", inbox id or 0, distinct tickets moved in the period) rows: the
+    period's ``ReportMove`` rows whose ticket's move before falls before the
+    period (each ticket on its first move in it, see ``moves``), a few rows per
+    day and inbox; one category's counted from the move events (the roll-up
+    has no category)."""
+    scope = rolled.scope
+    if scope.category_id is None:
+        since = timezone.localtime(scope.since).date()
+        rows = days.rows(scope.since, scope.until, using=rolled.days.db, model=ReportMove)
+        group = {"group_key": F("inbox_id") if by_inbox else Value(0)}
+        return (
+            rows.filter(scope.inbox_filter("inbox_id"), previous_day__lt=since)
+            .annotate(what=Value("moved"), **group)
+            .values_list("what", "group_key")
+            .annotate(n=Sum("moves", default=0))
+            .order_by()
+        )
+    group = {"group_key": F("moved_inbox") if by_inbox else Value(0)}
+    return (
+        inbox_moves(scope)
+        .annotate(what=Value("moved"), **group)
+        .values_list("what", "group_key")
+        .annotate(n=Count("ticket_id", distinct=True))
+        .order_by()
+    )
 
 
 def period_figures(scope: Scope) -> Figures:

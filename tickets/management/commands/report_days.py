@@ -9,7 +9,7 @@ from tickets.reports import moves as report_moves
 class Command(BaseCommand):
     help = (
         "Count the report's daily roll-ups (ReportDay, ReportSlice and its blocks, "
-        "ReportArticle, the move events' inboxes) afresh "
+        "ReportArticle, the move events' inboxes and days before, ReportMove) afresh "
         "from the tickets, resolutions, links and article facts; with --check, only say whether "
         "they differ (exit status 1 if so); with --fold, only fold the stripes of the days "
         "before yesterday into one row each (daily, from cron)."
@@ -58,6 +58,18 @@ class Command(BaseCommand):
                     f"differs: move event {event_id} of ticket {ticket_id} says inbox "
                     f"{copied}, the ticket is in inbox {inbox_id}"
                 )
+            moved = report_moves.roll_up_drift(database)
+            for day, inbox_id, previous_day, stored, recounted in moved[:20]:
+                self.stdout.write(
+                    f"differs: {day} moves to inbox {inbox_id} after a move on {previous_day}: "
+                    f"{stored} kept, {recounted} counted"
+                )
+            chained = report_moves.chain_drift(database)
+            for event_id, ticket_id, stored, previous_day in chained[:20]:
+                self.stdout.write(
+                    f"differs: move event {event_id} of ticket {ticket_id} says the move "
+                    f"before was on {stored}, it was on {previous_day}"
+                )
             problems = []
             if keys:
                 problems.append(f"{len(keys)} day/inbox/category count(s)")
@@ -69,6 +81,10 @@ class Command(BaseCommand):
                 problems.append(f"{len(articles)} article figure(s)")
             if events:
                 problems.append(f"{len(events)} move event(s)' inbox")
+            if moved:
+                problems.append(f"{len(moved)} moved-ticket count(s)")
+            if chained:
+                problems.append(f"{len(chained)} move event(s)' day of the move before")
             if problems:
                 raise CommandError(
                     f"{' and '.join(problems)} differ from the rows; "
