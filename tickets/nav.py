@@ -5,10 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db import router
 from django.http import HttpRequest
-from django.urls import reverse
 
 from supportdesk.db.kept import kept_instances, with_id
 from supportdesk.roles import is_agent, is_manager, role_names
+from supportdesk.templatetags.kept_urls import kept_reverse
 from tickets.models import Inbox
 from tickets.queues import live_counts
 from tickets.queues.filters import VIEWS
@@ -82,7 +82,7 @@ def sidebar(request: HttpRequest) -> dict:
     path, view = _current(request)
     sections = []
     for inbox in inboxes:
-        base = reverse("tickets:inbox_queue", args=[inbox.slug])
+        base = kept_reverse("tickets:inbox_queue", inbox.slug)
         names = NAV_VIEWS if agent else NAV_VIEWS[1:]  # managers are not assigned tickets
         links = [
             NavLink(
@@ -94,14 +94,15 @@ def sidebar(request: HttpRequest) -> dict:
             for name in names
         ]
         sections.append({"inbox": inbox, "links": links})
+    queue = kept_reverse("tickets:queue")
     return {
         "sections": sections,
         # Every ticket the user may see, whatever its status (the queue alone is the Open view).
-        "all_url": reverse("tickets:queue") + "?view=all",
-        "all_current": path == reverse("tickets:queue") and view == "all",
+        "all_url": queue + "?view=all",
+        "all_current": path == queue and view == "all",
         # SLA (issue 15): overdue or due within the hour, across the user's inboxes.
         # No count here: the sidebar is on every page and refreshes every minute.
-        "breaching_url": reverse("tickets:queue") + "?view=breaching",
-        "breaching_current": path == reverse("tickets:queue") and view == "breaching",
-        "new_ticket_url": reverse("tickets:new") if agent else "",
+        "breaching_url": queue + "?view=breaching",
+        "breaching_current": path == queue and view == "breaching",
+        "new_ticket_url": kept_reverse("tickets:new") if agent else "",
     }

@@ -46,6 +46,12 @@ def _reversed(view_name: str, args: tuple, kwargs: tuple, current_app, urlconf: 
                    current_app=current_app)  # fmt: skip
 
 
+def kept_reverse(view_name: str, *args) -> str:
+    """``reverse(view_name, args=args)``, its answer kept as the tag keeps it."""
+    urlconf = (get_urlconf() or settings.ROOT_URLCONF, get_language())
+    return _reversed(view_name, args, (), None, urlconf, get_script_prefix())
+
+
 class KeptURLNode(URLNode):
     def render(self, context):
         args = tuple(arg.resolve(context) for arg in self.args)

@@ -6,8 +6,9 @@ printed as a loop (tests/tickets/test_nav.py holds the two to the same bytes).""
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from supportdesk.templatetags.kept_urls import kept_reverse
 
 register = template.Library()
 
@@ -26,8 +27,9 @@ def tickets_nav(nav: dict) -> SafeString:
         return mark_safe("\n")
     lines = [
         "",
-        f'<div id="tickets-nav" hx-get="{escape(reverse("tickets:nav"))}" hx-trigger="every 60s,'
-        ' tickets-changed from:body, ticketChanged from:body" hx-swap="outerHTML">',
+        f'<div id="tickets-nav" hx-get="{escape(kept_reverse("tickets:nav"))}"'
+        ' hx-trigger="every 60s, tickets-changed from:body, ticketChanged from:body"'
+        ' hx-swap="outerHTML">',
         '  <ul class="nav-list">',
         "    " + _link(nav["all_url"], nav["all_current"], "All tickets"),
         "    " + _link(nav["breaching_url"], nav["breaching_current"], "Breaching soon"),

@@ -4,11 +4,11 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from supportdesk.templatetags.kept_urls import kept_reverse
 from tickets.models import Ticket
 from tickets.services import user_label
 
@@ -139,7 +139,7 @@ def ticket_rows(tickets, selectable: bool = True) -> str:
     now, zone = timezone.now(), timezone.get_current_timezone()
     escape = _escaped
     # One reverse() for the page, not one a row.
-    before, after = map(escape, reverse("tickets:detail", args=[987654321]).split("987654321"))
+    before, after = map(escape, kept_reverse("tickets:detail", 987654321).split("987654321"))
     inboxes, people, categories = {}, {None: MUTED_DASH}, {None: ""}
     rows = []
     for ticket in tickets:
