@@ -261,6 +261,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+# English only (no LocaleMiddleware): without translation Django does not look up
+# the active language some seventy times a request.
 USE_I18N = False
 USE_TZ = True
 
