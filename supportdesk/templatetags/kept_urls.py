@@ -46,10 +46,14 @@ def _reversed(view_name: str, args: tuple, kwargs: tuple, current_app, urlconf: 
                    current_app=current_app)  # fmt: skip
 
 
+def _urlconf() -> tuple:
+    """Whatever else decides a reversed URL: the URL configuration and language."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_language()
+
+
 def kept_reverse(view_name: str, *args) -> str:
     """``reverse(view_name, args=args)``, its answer kept as the tag keeps it."""
-    urlconf = (get_urlconf() or settings.ROOT_URLCONF, get_language())
-    return _reversed(view_name, args, (), None, urlconf, get_script_prefix())
+    return _reversed(view_name, args, (), None, _urlconf(), get_script_prefix())
 
 
 class KeptURLNode(URLNode):
@@ -60,8 +64,7 @@ class KeptURLNode(URLNode):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        # Whatever else decides the answer: URL configuration, prefix, language.
-        urlconf = (get_urlconf() or settings.ROOT_URLCONF, get_language())
+        urlconf = _urlconf()
         view_name, prefix = self.view_name.resolve(context), get_script_prefix()
         try:
             pattern = None
