@@ -39,7 +39,7 @@ def whole_days(*inboxes, days: int = 28, **extra) -> Scope:
 
 def counted(scope: Scope, monkeypatch) -> list:
     with monkeypatch.context() as patched:
-        patched.setattr(report_days, "rows", lambda *args, **kwargs: None)
+        patched.setattr(report_days, "whole_days", lambda *args, **kwargs: None)
         return reports.article_table(scope)
 
 

@@ -128,7 +128,7 @@ def test_the_report_reads_the_same_figures_through_the_roll_up(
     assert all(reports.report_days_of(scope) is not None for scope in scopes)
     through_roll_up = [part(scope) for scope in scopes]
 
-    monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(report_days, "whole_days", lambda *args, **kwargs: None)
 
     assert through_roll_up == [part(scope) for scope in scopes]
 
@@ -239,7 +239,7 @@ def test_headline_inbox_and_agent_figures_are_the_rows_through_the_roll_ups(
     assert all(reports.roll_up(scope) is not None for scope in scopes)
     through_roll_up = [part(scope) for scope in scopes]
 
-    monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(report_days, "whole_days", lambda *args, **kwargs: None)
 
     assert through_roll_up == [part(scope) for scope in scopes]
 

@@ -1,5 +1,5 @@
 """ReportSliceBlock: the slices summed per block of 8 and 64 days, kept by the
-same trigger function, read with the edge days' slices (``measures.Slices``)."""
+same trigger function, read with the edge days' slices (``reads.Slices``)."""
 
 import io
 from dataclasses import replace
@@ -105,7 +105,7 @@ def test_long_periods_read_through_the_blocks_are_the_rows(
     with shared.sharing(together=together):
         through_roll_up = [part(scope) for scope in scopes]
 
-    monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(report_days, "whole_days", lambda *args, **kwargs: None)
 
     assert through_roll_up == [part(scope) for scope in scopes]
 
@@ -121,10 +121,10 @@ def test_a_period_of_whole_blocks_reads_no_single_day(world, general_inbox, monk
         until=datetime.combine(first + timedelta(days=64), time.min, tzinfo=tz),
     )
     rolled = reports.roll_up(scope)
-    assert [part.model for part in rolled.slices.parts] == [ReportSliceBlock]
+    assert [table for table, _ in rolled.slices.parts] == [ReportSliceBlock._meta.db_table]
     through_blocks = reports.agent_table(scope), reports.headline_figures(scope)
     assert through_blocks[0]  # the old tickets' agent solved some in that block
 
-    monkeypatch.setattr(report_days, "rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(report_days, "whole_days", lambda *args, **kwargs: None)
 
     assert through_blocks == (reports.agent_table(scope), reports.headline_figures(scope))

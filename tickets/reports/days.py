@@ -33,7 +33,7 @@ its agent table from the rows (``RollUp.sliced``).
 """
 
 import math
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -620,19 +620,28 @@ def rows(since, until, *, using: str, model=None, days: Q | None = None):
     the caller counts the tickets instead (see ``measures.roll_up``)."""
     from tickets.models import ReportDay
 
-    if connections[using].vendor != "postgresql":
-        return None
-    since, until = timezone.localtime(since), timezone.localtime(until)
-    if since.time() != time(0) or until.time() != time(0):
+    whole = whole_days(since, until, using=using)
+    if whole is None:
         return None
     zone = Func(function="tickets_report_zone", output_field=CharField())
     return (
         (model or ReportDay)
         .objects.using(using)
         .alias(zone=zone)
-        .filter(days or Q(day__gte=since.date(), day__lt=until.date()), zone=settings.TIME_ZONE)
+        .filter(days or Q(day__gte=whole[0], day__lt=whole[1]), zone=settings.TIME_ZONE)
         .order_by()
     )
+
+
+def whole_days(since, until, *, using: str) -> tuple[date, date] | None:
+    """The local days [first, end) of [since, until), or None when the roll-ups
+    cannot answer it: not PostgreSQL, or a period of other than whole local days."""
+    if connections[using].vendor != "postgresql":
+        return None
+    since, until = timezone.localtime(since), timezone.localtime(until)
+    if since.time() != time(0) or until.time() != time(0):
+        return None
+    return since.date(), until.date()
 
 
 def percentile(buckets: dict[int, tuple[int, int]], fraction: float) -> float | None:

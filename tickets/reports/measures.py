@@ -58,21 +58,12 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    DateField,
-    Exists,
-    ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import RowNumber, TruncWeek
@@ -87,13 +78,12 @@ from tickets.models import (
     ReportDay,
     ReportMove,
     ReportSlice,
-    ReportSliceBlock,
     Resolution,
     ResolutionArticle,
     Ticket,
     TicketEvent,
 )
-from tickets.reports import article_days, days, moves, shared
+from tickets.reports import article_days, days, moves, reads, shared
 from tickets.reports.side_by_side import side_by_side
 from tickets.resolution import hold_window
 
@@ -318,77 +308,46 @@ def inbox_moves(scope: Scope) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class Slices:
-    """The ``ReportSlice`` rows of a period: those of its edge days, and the
-    ``ReportSliceBlock`` rows of its whole blocks of days (``article_days.periods``),
-    which hold the same counts per block. Filtered alike, summed together (``sums``)."""
-
-    parts: tuple[QuerySet, ...]
-
-    def filter(self, *args, **kwargs) -> "Slices":
-        return Slices(tuple(part.filter(*args, **kwargs) for part in self.parts))
-
-    def sums(self, *keys: str) -> list[tuple]:
-        """(key..., n, total ms) per distinct ``keys``: one grouped query over the
-        edge days' and the blocks' rows together."""
-        compiled = [
-            part.values_list(*keys, "n", "total_ms").query.sql_with_params() for part in self.parts
-        ]
-        columns = ", ".join(f'"{key}"' for key in keys)
-        rows = " UNION ALL ".join(f"({sql})" for sql, _ in compiled)
-        with connections[self.parts[0].db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns}, sum(n), sum(total_ms) FROM ({rows}) AS slices "
-                f"GROUP BY {columns}",
-                [param for _, params in compiled for param in params],
-            )
-            return cursor.fetchall()
-
-
-def _slices(scope: Scope, using: str) -> Slices | None:
-    """The scope's period in ``ReportSlice`` and ``ReportSliceBlock`` rows (``days.rows``)."""
-    first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
-    day_ranges, blocks = Q(), Q()
-    for span, start, stop in article_days.periods(first, end):
-        if span == 1:
-            day_ranges |= Q(day__gte=start, day__lt=stop)
-        else:
-            blocks |= Q(span=span, day__gte=start, day__lt=stop)
-    parts = []
-    for model, ranges in ((ReportSlice, day_ranges), (ReportSliceBlock, blocks)):
-        if ranges:  # an empty Q would be the whole period's days
-            part = days.rows(scope.since, scope.until, using=using, model=model, days=ranges)
-            if part is None:
-                return None
-            parts.append(part)
-    return Slices(tuple(parts)) if parts else None
-
-
-@dataclass(frozen=True)
 class RollUp:
-    """The roll-ups' rows of a scope (``roll_up``): ``days`` are its ``ReportDay``
-    rows (its days, inboxes and category), ``slices`` the ``ReportSlice`` rows
-    of its days (by blocks of days, ``Slices``), sliced by ``sliced``."""
+    """The roll-ups' rows of a scope (``roll_up``), read as SQL (``reads``):
+    ``day_rows`` picks its ``ReportDay`` rows (its days, inboxes and category),
+    ``slices`` the ``ReportSlice`` rows of its days (by blocks of days), sliced
+    by ``sliced``."""
 
     scope: Scope
-    days: QuerySet
-    slices: Slices
+    using: str
+    first: date
+    end: date
+    day_rows: reads.Where
+    slices: reads.Slices
 
-    def sliced(self, *measures: str, by_inbox: bool = False) -> Slices | None:
+    @property
+    def days(self) -> QuerySet:
+        """The ``ReportDay`` rows, as a QuerySet."""
+        rows = days.rows(self.scope.since, self.scope.until, using=self.using)
+        rows = rows.filter(self.scope.inbox_filter("inbox_id"))
+        if self.scope.category_id is not None:
+            rows = rows.filter(category_id=self.scope.category_id)
+        return rows
+
+    def in_inboxes(self, slices: reads.Slices, *, by_inbox: bool = False) -> reads.Slices:
+        """``slices`` of every inbox together, or of each of the scope's inboxes
+        (``by_inbox``, or when the viewer may not see them all: they are then summed)."""
+        if self.scope.every_inbox and not by_inbox:
+            return slices.filter("inbox_id = %s", days.EVERY)
+        return slices.filter("inbox_id = ANY(%s)", list(self.scope.inbox_ids))
+
+    def sliced(self, *measures: str, by_inbox: bool = False) -> reads.Slices | None:
         """The rows of ``measures`` in the scope's slice: its category (or every
-        category) and every inbox, or each of its inboxes (``by_inbox``, or when
-        the viewer may not see them all: they are then summed). None for the
-        per-agent measures of one category, which are not kept (``days``)."""
+        category) and its inboxes (``in_inboxes``). None for the per-agent
+        measures of one category, which are not kept (``days``)."""
         scope = self.scope
         if scope.category_id is not None and any(m.isupper() for m in measures):
             return None
-        rows = self.slices.filter(
-            measure__in=measures,
-            category_id=days.EVERY if scope.category_id is None else scope.category_id,
+        rows = self.slices.filter("measure = ANY(%s)", list(measures)).filter(
+            "category_id = %s", days.EVERY if scope.category_id is None else scope.category_id
         )
-        if scope.every_inbox and not by_inbox:
-            return rows.filter(inbox_id=days.EVERY)
-        return rows.filter(inbox_id__in=scope.inbox_ids)
+        return self.in_inboxes(rows, by_inbox=by_inbox)
 
 
 def roll_up(scope: Scope) -> RollUp | None:
@@ -401,21 +360,24 @@ def roll_up(scope: Scope) -> RollUp | None:
         return None  # the day rows have no agent; an agent's report counts the rows
     using = router.db_for_read(ReportDay)
     # Each part asks once or twice: built once per computation (``shared``); the
-    # parts only derive new querysets from it.
+    # parts only derive new reads from it.
     return shared.once(("roll_up", using, scope), lambda: _roll_up(scope, using))
 
 
 def _roll_up(scope: Scope, using: str) -> RollUp | None:
-    day_rows = days.rows(scope.since, scope.until, using=using)
-    if day_rows is None:
+    whole = days.whole_days(scope.since, scope.until, using=using)
+    if whole is None:
         return None
-    slices = _slices(scope, using)
+    first, end = whole
+    slices = reads.Slices.of(using, first, end)
     if slices is None:
         return None
-    day_rows = day_rows.filter(scope.inbox_filter("inbox_id"))
+    day_rows = reads.days_in(first, end)
+    if not scope.every_inbox:
+        day_rows = day_rows.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
     if scope.category_id is not None:
-        day_rows = day_rows.filter(category_id=scope.category_id)
-    return RollUp(scope, day_rows, slices)
+        day_rows = day_rows.also("category_id = %s", scope.category_id)
+    return RollUp(scope, using, first, end, day_rows, slices)
 
 
 def answer[T](
@@ -453,26 +415,18 @@ def _day_sums(rolled: RollUp) -> list[DaySums]:
     (``shared.once``), a few hundred rows they each add up their own way."""
     scope = rolled.scope
     turning = timezone.localtime(scope.held_before).date()
-    key = ("day_sums", rolled.days.db, scope.since, scope.until, scope.every_inbox,
+    key = ("day_sums", rolled.using, scope.since, scope.until, scope.every_inbox,
            scope.inbox_ids, scope.category_id, turning)  # fmt: skip
-    columns = ("created", "solved", "by_article", "gaps", "reopened", "one_touch")
+    # The Monday of the day's week, as TruncWeek gives it, in date arithmetic: a
+    # third cheaper than truncating a timestamp.
+    sql = (
+        "SELECT inbox_id, category_id, day - (EXTRACT(ISODOW FROM day)::int - 1), day < %s, "
+        "sum(created), sum(solved), sum(by_article), sum(gaps), sum(reopened), sum(one_touch) "
+        f"FROM tickets_reportday WHERE {rolled.day_rows.sql} GROUP BY 1, 2, 3, 4"
+    )
 
     def read() -> list[DaySums]:
-        rows = (
-            rolled.days.annotate(
-                # The Monday of the day's week, as TruncWeek gives it, in date
-                # arithmetic: a third cheaper than truncating a timestamp.
-                week=Func(
-                    F("day"),
-                    template="(%(expressions)s - (EXTRACT(ISODOW FROM %(expressions)s)::int - 1))",
-                    output_field=DateField(),
-                ),
-                settled=ExpressionWrapper(Q(day__lt=turning), output_field=BooleanField()),
-            )
-            .values_list("inbox_id", "category_id", "week", "settled")
-            # Aliases apart from the columns: Django refuses an annotation named as one.
-            .annotate(**{f"sum_{c}": Sum(c) for c in columns})
-        )
+        rows = reads.rows(rolled.using, sql, (turning, *rolled.day_rows.params))
         return [DaySums(*row) for row in rows]
 
     return shared.once(key, read)
@@ -636,21 +590,19 @@ def _rolled_figures(
             if row.settled:
                 figures["held"] += row.solved - row.reopened
     else:
-        # Aliases apart from the columns: an aggregate may not share a column's name.
-        sums = {f"sum_{name}": Sum(column, default=0) for name, column in (
-            ("created", "created"), ("solved", "solved"), ("by_article", "by_article"),
-            ("gaps", "gaps"), ("one_touch", "one_touch"), ("not_held", "reopened"))}  # fmt: skip
-        sums["sum_held"] = Sum(F("solved") - F("reopened"), filter=Q(day__lt=turning), default=0)
-        sums["rows"] = Count("day")
-        rows = (
-            rolled.days.values(*key).annotate(**sums)
-            if by_inbox
-            else [rolled.days.aggregate(**sums)]
+        sums = (
+            "coalesce(sum(created), 0), coalesce(sum(solved), 0), "
+            "coalesce(sum(by_article), 0), coalesce(sum(gaps), 0), "
+            "coalesce(sum(one_touch), 0), coalesce(sum(reopened), 0), "
+            "coalesce(sum(solved - reopened) FILTER (WHERE day < %s), 0), count(day)"
         )
-        for row in rows:
-            pk = row.pop("inbox_id", None)
-            if row.pop("rows"):
-                counts[pk] = {name.removeprefix("sum_"): v for name, v in row.items()}
+        group = " GROUP BY inbox_id" if by_inbox else ""
+        sql = (f"SELECT {'inbox_id, ' if by_inbox else ''}{sums} FROM tickets_reportday "
+               f"WHERE {rolled.day_rows.sql}{group}")  # fmt: skip
+        for row in reads.rows(rolled.using, sql, (turning, *rolled.day_rows.params)):
+            pk, *row = row if by_inbox else (None, *row)
+            if row.pop():  # the rows summed: none, no figures
+                counts[pk] = dict(zip(names, row, strict=True))
     if not counts:
         return None
     values: dict = counts
@@ -700,7 +652,7 @@ def _rolled_moves(rolled: RollUp, *, by_inbox: bool) -> QuerySet:
     scope = rolled.scope
     if scope.category_id is None:
         since = timezone.localtime(scope.since).date()
-        rows = days.rows(scope.since, scope.until, using=rolled.days.db, model=ReportMove)
+        rows = days.rows(scope.since, scope.until, using=rolled.using, model=ReportMove)
         group = {"group_key": F("inbox_id") if by_inbox else Value(0)}
         return (
             rows.filter(scope.inbox_filter("inbox_id"), previous_day__lt=since)
@@ -865,16 +817,12 @@ def category_matrix(scope: Scope) -> Matrix:
     )
 
     def rolled_cells(rolled: RollUp) -> list | None:
-        slices = rolled.slices.filter(measure=ReportSlice.Measure.ARTICLE_SOLVED)
+        slices = rolled.slices.filter("measure = %s", ReportSlice.Measure.ARTICLE_SOLVED)
         if scope.category_id is not None:
-            slices = slices.filter(category_id=scope.category_id)
+            slices = slices.filter("category_id = %s", scope.category_id)
         else:
-            slices = slices.filter(category_id__gt=days.EVERY)
-        slices = (
-            slices.filter(inbox_id=days.EVERY)
-            if scope.every_inbox
-            else slices.filter(inbox_id__in=scope.inbox_ids)
-        )
+            slices = slices.filter("category_id > %s", days.EVERY)
+        slices = rolled.in_inboxes(slices)
         rows = slices.sums("category_id", "subject_id")
         return [(_category(c), a, n) for c, a, n, _ in rows if n] or None
 
@@ -952,40 +900,33 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
     from the held pairs' solve days before the day the hold window's end falls
     in, and for that one day from the facts (``_turning_day_held``)."""
     scope = rolled.scope
-    first, end = timezone.localtime(scope.since).date(), scope.last_day + timedelta(days=1)
-    blocks = Q()
-    for span, start, stop in article_days.periods(first, end):
-        blocks |= Q(span=span, day__gte=start, day__lt=stop)
     using = router.db_for_read(ReportArticle)
-    rows = days.rows(scope.since, scope.until, using=using, model=ReportArticle, days=blocks)
-    if rows is None:
+    whole = days.whole_days(scope.since, scope.until, using=using)
+    if whole is None:
         return None
-    rows = rows.filter(category_id=days.EVERY if scope.category_id is None else scope.category_id)
-    rows = (
-        rows.filter(inbox_id=days.EVERY)
-        if scope.every_inbox
-        else rows.filter(inbox_id__in=scope.inbox_ids)
+    where = reads.in_periods(article_days.periods(*whole), span=True).also(
+        "category_id = %s", days.EVERY if scope.category_id is None else scope.category_id
     )
+    if scope.every_inbox:
+        where = where.also("inbox_id = %s", days.EVERY)
+    else:
+        where = where.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
     measure = ReportArticle.Measure
     turning = timezone.localtime(scope.held_before).date()
-    solve_day = ExpressionWrapper(F("day") + F("bucket"), output_field=DateField())
-    key = Case(
-        When(measure=measure.HELD, solve_day__lt=turning, then=Value(1)),
-        When(measure=measure.TIME, then=F("bucket")),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    # Held pairs keyed 1 when solved before the turning day, times by their bucket.
     read = (
-        rows.alias(solve_day=solve_day)
-        .annotate(key=key)
-        .values_list("measure", "article_id", "revision_id", "key")
-        .annotate(n=Sum("n"), total=Sum("total_ms"))
+        "SELECT measure, article_id, revision_id, "
+        "CASE WHEN measure = %s AND day + bucket < %s THEN 1 WHEN measure = %s THEN bucket "
+        "ELSE 0 END, sum(n), sum(total_ms)::bigint "
+        f"FROM tickets_reportarticle WHERE {where.sql} GROUP BY 1, 2, 3, 4"
     )
+    held, held_params = _turning_day_held(scope, turning)
+    params = (measure.HELD, turning, measure.TIME, *where.params, *held_params)
     figures: dict = {}
     buckets: dict = {}
     turning_held = []
-    for code, article_id, revision_id, k, n, total in read.union(
-        *_turning_day_held(scope, turning), all=True
+    for code, article_id, revision_id, k, n, total in reads.rows(
+        using, f"{read} UNION ALL {held}", params
     ):
         if not n:
             continue
@@ -1031,45 +972,40 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
 _TURNING_HELD = "H"
 
 
-def _turning_day_held(scope: Scope, turning: date) -> list[QuerySet]:
+def _turning_day_held(scope: Scope, turning: date) -> tuple[str, tuple]:
     """The pairs of the scope held by a solve on the turning day, up to the hold
     window's end, that is their earliest solve not reopened (the one the
-    roll-up keys "held" by): queries of rows shaped as the roll-up's read,
-    (``_TURNING_HELD``, article, revision or -1, 0, n, 0)."""
+    roll-up keys "held" by): a query (SQL, parameters) of rows shaped as the
+    roll-up's read, (``_TURNING_HELD``, article, revision or -1, 0, n, 0).
+    Each fact looks once for the earlier solves of its (ticket, article) pair,
+    those of its revision among them."""
     turning_start = timezone.make_aware(datetime.combine(turning, time.min))
-    facts = ResolutionArticle.objects.filter(
-        scope.inbox_filter("ticket__inbox_id"),
-        linked_at__gte=scope.since,
-        linked_at__lt=scope.until,
-        solved_at__gte=turning_start,
-        solved_at__lte=scope.held_before,
-        reopened_at__isnull=True,
-    )
+    where = reads.Where(
+        ("f.linked_at >= %s AND f.linked_at < %s", "f.solved_at >= %s AND f.solved_at <= %s",
+         "f.reopened_at IS NULL"),
+        (scope.since, scope.until, turning_start, scope.held_before),
+    )  # fmt: skip
+    if not scope.every_inbox:
+        where = where.also("t.inbox_id = ANY(%s)", list(scope.inbox_ids))
     if scope.category_id is not None:
-        facts = facts.filter(ticket__category_id=scope.category_id)
-
-    def earliest(*pair: str, revision) -> QuerySet:
-        before = (
-            Q(solved_at__lt=OuterRef("solved_at"))
-            | Q(solved_at=OuterRef("solved_at"), linked_at__lt=OuterRef("linked_at"))
-            | Q(solved_at=OuterRef("solved_at"), linked_at=OuterRef("linked_at"),
-                id__lt=OuterRef("id"))
-        )  # fmt: skip
-        earlier = ResolutionArticle.objects.filter(
-            before, reopened_at__isnull=True, **{f: OuterRef(f) for f in ("ticket_id", *pair)}
-        )
-        return (
-            facts.filter(~Exists(earlier))
-            .order_by()
-            .annotate(code=Value(_TURNING_HELD), rev=revision, k=Value(0))
-            .values_list("code", "article_id", "rev", "k")
-            .annotate(n=Count("id"), total=Sum(Value(0)))
-        )
-
-    return [
-        earliest("article_id", revision=Value(days.EVERY)),
-        earliest("article_id", "revision_id", revision=F("revision_id")),
-    ]
+        where = where.also("t.category_id = %s", scope.category_id)
+    ticket = "" if scope.every_inbox and scope.category_id is None else (
+        "JOIN tickets_ticket t ON t.id = f.ticket_id")  # fmt: skip
+    sql = f"""
+SELECT %s, article_id, rev, 0, count(*), 0 FROM (
+  SELECT f.article_id, g.rev
+    FROM tickets_resolutionarticle f {ticket}
+   CROSS JOIN LATERAL (
+         SELECT count(*) AS pair, count(*) FILTER (WHERE u.revision_id = f.revision_id) AS rev
+           FROM tickets_resolutionarticle u
+          WHERE u.ticket_id = f.ticket_id AND u.article_id = f.article_id
+            AND u.reopened_at IS NULL
+            AND (u.solved_at, u.linked_at, u.id) < (f.solved_at, f.linked_at, f.id)) AS earlier
+   CROSS JOIN LATERAL (VALUES (-1::bigint, earlier.pair), (f.revision_id, earlier.rev))
+         AS g (rev, before)
+   WHERE {where.sql} AND g.before = 0) AS firsts
+ GROUP BY article_id, rev"""
+    return sql, (_TURNING_HELD, *where.params)
 
 
 def article_table(scope: Scope) -> list[ArticleRow]:
