@@ -200,3 +200,16 @@ def test_other_widgets_print_as_django_s_templates_do(data):
     form.is_valid()
 
     assert fields_with(form, PrintedTemplates()) == fields_with(form, DjangoTemplates())
+
+
+def test_the_charts_data_is_escaped_as_json_script_escapes_it():
+    """A title typed by an editor goes into the charts' JSON: ``chart_data`` prints
+    exactly what Django's ``json_script`` does, so no ``</script>`` closes it early."""
+    from django.utils.html import json_script
+
+    from tickets.templatetags.report_format import chart_data
+
+    value = {"labels": ["</script><b>x</b> & é", "Ünïcode ✓"], "n": [1, 2.5, None]}
+    printed = chart_data(value, "report-charts")
+    assert printed == json_script(value, "report-charts")
+    assert "</script><b>" not in printed

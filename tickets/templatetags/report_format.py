@@ -1,8 +1,25 @@
 """Formatting of report figures: rates as percentages, seconds as durations."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+
+@register.filter
+def chart_data(value, element_id: str) -> SafeString:
+    """``value`` as JSON in a script element, escaped exactly as ``json_script``
+    escapes it, but by three replaces: ``json_script``'s ``str.translate`` walks
+    the text a character at a time, 2 ms of a report page's charts."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    text = text.replace(">", "\\u003E").replace("<", "\\u003C").replace("&", "\\u0026")
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )
 
 
 @register.filter
