@@ -147,11 +147,12 @@ def self_service(scope: Scope) -> SelfService:
         )
     )
     # Always one query (in_bulk of nothing would skip it): a constant count per page.
+    # Only what the table and the CSV show: not the revisions' and articles' bodies.
     revisions = {
         revision.pk: revision
-        for revision in ArticleRevision.objects.select_related("article__category").filter(
-            pk__in=[*feedback.keys(), *per_revision.keys(), 0]
-        )
+        for revision in ArticleRevision.objects.select_related("article__category")
+        .only("title", "number", "article__category__name")
+        .filter(pk__in=[*feedback.keys(), *per_revision.keys(), 0])
     }
 
     rows: list[RevisionRow] = []
