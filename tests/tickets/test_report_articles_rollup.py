@@ -196,6 +196,32 @@ def test_links_sends_solves_reopens_moves_and_deletes_keep_the_roll_up_on_the_ro
     assert not ReportArticle.objects.exclude(n=0, total_ms=0).exists()
 
 
+def test_a_solve_on_the_turning_day_after_one_that_held_counts_the_pair_once(
+    general_inbox, agent, monkeypatch
+):
+    """Held counts a pair by its earliest solve not reopened. A ticket whose first
+    solve held (reopened only after its window) and that is solved again on the
+    turning day, before the window's end, at a new revision: the article is held
+    once (by the first solve), each revision once (r2 by the turning day's solve),
+    through the roll-up as counted."""
+    article = ArticleFactory(title="Reset your password")
+    ticket = TicketFactory(inbox=general_inbox, created_at=D(20), status="open")
+    first = send(ticket, article, by=agent, at=D(20))
+    solve_ticket(ticket, kind="article", links=[first], by=agent, at=D(19))
+    reopen_ticket(ticket, at=D(9))  # ten days on: past the window, the solve held
+    r2 = ArticleRevision.objects.create(article=article, number=2, title=article.title, body="B")
+    article.published_revision = r2
+    article.save(update_fields=["published_revision"])
+    later = send(ticket, article, by=agent, at=D(7))
+    solve_ticket(ticket, kind="article", links=[later], by=agent, at=D(7, 1))
+    scope = whole_days(general_inbox)
+
+    assert_same_through_the_roll_up([scope], monkeypatch)
+    held = {title: row[3] for title, row in figures(reports.article_table(scope)).items()}
+    assert held == {"Reset your password": 1, "Reset your password r1": 1,
+                    "Reset your password r2": 1}  # fmt: skip
+
+
 def test_a_pair_first_linked_before_the_period_counts_in_the_earlier_period_only(
     general_inbox, agent, monkeypatch
 ):
