@@ -62,7 +62,6 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
-    Sum,
     Value,
     Window,
 )
@@ -76,7 +75,6 @@ from tickets.models import (
     Inbox,
     ReportArticle,
     ReportDay,
-    ReportMove,
     ReportSlice,
     Resolution,
     ResolutionArticle,
@@ -608,25 +606,7 @@ def _rolled_figures(
     values: dict = counts
     if by_inbox:
         values |= {pk: {} for pk in scope.inbox_ids if pk not in values}
-    # The moves and the turning day's held solves in one query (a union).
-    counted = _rolled_moves(rolled, by_inbox=by_inbox)
-    turning_start = timezone.make_aware(datetime.combine(turning, time.min))
-    if scope.since <= turning_start < scope.until:
-        group = {"group_key": F("inbox_id") if by_inbox else Value(0)}
-        held = (
-            solves(scope)
-            .filter(
-                solved_at__gte=turning_start,
-                solved_at__lte=scope.held_before,
-                reopened_at__isnull=True,
-            )
-            .annotate(what=Value("held"), **group)
-            .values_list("what", "group_key")
-            .annotate(n=Count("solved_at"))
-            .order_by()
-        )
-        counted = held.union(counted, all=True).order_by()
-    for what, pk, n in counted:
+    for what, pk, n in _rolled_counts(rolled, turning, by_inbox=by_inbox):
         figures = values.setdefault(pk if by_inbox else None, {})
         figures[what] = figures.get(what, 0) + n
     buckets = _buckets(
@@ -643,32 +623,58 @@ def _rolled_figures(
     return {k: Figures(**figures) for k, figures in values.items()}
 
 
-def _rolled_moves(rolled: RollUp, *, by_inbox: bool) -> QuerySet:
-    """("moved", inbox id or 0, distinct tickets moved in the period) rows: the
-    period's ``ReportMove`` rows whose ticket's move before falls before the
-    period (each ticket on its first move in it, see ``moves``), a few rows per
-    day and inbox; one category's counted from the move events (the roll-up
-    has no category)."""
+def _rolled_counts(rolled: RollUp, turning: date, *, by_inbox: bool) -> list[tuple]:
+    """(what, inbox id or 0, n) rows of what the day rows do not hold, in one
+    query: "held", the turning day's solves up to the hold window's end that
+    were not reopened (an index range of one day), and "moved" (``_rolled_moves``)."""
+    scope = rolled.scope
+    group = "inbox_id" if by_inbox else "0"
+    queries = [_rolled_moves(rolled, by_inbox=by_inbox)]
+    turning_start = timezone.make_aware(datetime.combine(turning, time.min))
+    if scope.since <= turning_start < scope.until:
+        held = reads.Where(
+            ("kind = ANY(%s)", "solved_at >= %s AND solved_at < %s",
+             "solved_at >= %s AND solved_at <= %s", "reopened_at IS NULL"),
+            ([kind.value for kind in SOLVE_KINDS], scope.since, scope.until,
+             turning_start, scope.held_before),
+        )  # fmt: skip
+        if not scope.every_inbox:
+            held = held.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
+        if scope.category_id is not None:
+            held = held.also("category_id = %s", scope.category_id)
+        queries.insert(0, (
+            f"SELECT 'held', {group}, count(solved_at) FROM tickets_resolution "
+            f"WHERE {held.sql} GROUP BY 1, 2", held.params))  # fmt: skip
+    sql = " UNION ALL ".join(f"({query})" for query, _ in queries)
+    return reads.rows(rolled.using, sql, [param for _, params in queries for param in params])
+
+
+def _rolled_moves(rolled: RollUp, *, by_inbox: bool) -> tuple[str, tuple]:
+    """A query (SQL, parameters) of ("moved", inbox id or 0, distinct tickets
+    moved in the period) rows: the period's ``ReportMove`` rows whose ticket's
+    move before falls before the period (each ticket on its first move in it,
+    see ``moves``), a few rows per day and inbox; one category's counted from
+    the move events (the roll-up has no category)."""
     scope = rolled.scope
     if scope.category_id is None:
-        since = timezone.localtime(scope.since).date()
-        rows = days.rows(scope.since, scope.until, using=rolled.using, model=ReportMove)
-        group = {"group_key": F("inbox_id") if by_inbox else Value(0)}
+        where = reads.days_in(rolled.first, rolled.end).also("previous_day < %s", rolled.first)
+        if not scope.every_inbox:
+            where = where.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
+        group = "inbox_id" if by_inbox else "0"
         return (
-            rows.filter(scope.inbox_filter("inbox_id"), previous_day__lt=since)
-            .annotate(what=Value("moved"), **group)
-            .values_list("what", "group_key")
-            .annotate(n=Sum("moves", default=0))
-            .order_by()
+            f"SELECT 'moved', {group}, coalesce(sum(moves), 0) FROM tickets_reportmove "
+            f"WHERE {where.sql} GROUP BY 1, 2",
+            where.params,
         )
     group = {"group_key": F("moved_inbox") if by_inbox else Value(0)}
-    return (
+    counted = (
         inbox_moves(scope)
         .annotate(what=Value("moved"), **group)
         .values_list("what", "group_key")
         .annotate(n=Count("ticket_id", distinct=True))
         .order_by()
     )
+    return counted.query.get_compiler(rolled.using).as_sql()
 
 
 def period_figures(scope: Scope) -> Figures:
