@@ -1057,24 +1057,39 @@ def _latest_gaps(scope: Scope, category_ids: list) -> list[tuple]:
     ``EXAMPLES`` gaps, latest first. On PostgreSQL one query of a few short
     index walks back from the period's end, one per category; where compound
     queries cannot be sliced (SQLite), one ranking of the period's gaps."""
-    gaps = solves(scope).filter(kind=Resolution.Kind.NO_ARTICLE)
-    latest = [F("solved_at").desc(), F("id").desc()]
-    if not connections[gaps.db].features.supports_slicing_ordering_in_compound:
+    using = router.db_for_read(Resolution)
+    if not connections[using].features.supports_slicing_ordering_in_compound:
+        gaps = solves(scope).filter(kind=Resolution.Kind.NO_ARTICLE)
+        latest = [F("solved_at").desc(), F("id").desc()]
         return list(
             gaps.annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=latest))
             .filter(rank__lte=GAPS_READ)
             .values_list("category_id", "ticket_id", "id")
             .order_by("category_id", "rank")
         )
-    branches = [
-        gaps.filter(Q(category_id=pk) if pk is not None else Q(category__isnull=True))
-        .order_by(*latest)
-        .values_list("category_id", "ticket_id", "id", "solved_at")[:GAPS_READ]
-        for pk in category_ids
-    ]
-    if not branches:
+    if not category_ids:
         return []
-    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    # Written out: one branch per category, which the ORM built and compiled
+    # one by one. The conditions are ``solves``'s, for kind "no_article".
+    where = reads.Where(
+        ("kind = %s", "solved_at >= %s AND solved_at < %s"),
+        (Resolution.Kind.NO_ARTICLE.value, scope.since, scope.until),
+    )
+    if not scope.every_inbox:
+        where = where.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
+    if scope.category_id is not None:
+        where = where.also("category_id = %s", scope.category_id)
+    if scope.agent_id is not None:
+        where = where.also("solved_by_id = %s", scope.agent_id)
+    branches, params = [], []
+    for pk in category_ids:
+        branches.append(
+            "(SELECT category_id, ticket_id, id, solved_at FROM tickets_resolution "
+            f"WHERE {where.sql} AND category_id {'= %s' if pk is not None else 'IS NULL'} "
+            "ORDER BY solved_at DESC, id DESC LIMIT %s)"
+        )
+        params += [*where.params, *([pk] if pk is not None else []), GAPS_READ]
+    rows = reads.rows(using, " UNION ALL ".join(branches), params)
     ordered = sorted(rows, key=lambda r: (r[3], r[2]), reverse=True)
     return [row[:3] for row in ordered]
 
