@@ -1,10 +1,12 @@
-"""The report's reads of its roll-ups, written out as SQL.
+"""The report's reads written out as SQL: of its roll-ups, and of the few rows
+it still counts (the turning day's solves, the latest content gaps).
 
-A new filter state reads the roll-up tables about ten times. Built and
-compiled with the ORM, those queries cost more CPU than PostgreSQL spends
-answering them, and the report's parts run on threads that share one
-interpreter: so they are written here as SQL over plain columns of our own
-tables, every value a parameter. ``measures`` says what each read means.
+A new filter state makes about fifteen reads. Built and compiled with the ORM,
+they cost more CPU than PostgreSQL spends answering them, and the report's
+parts run on threads that share one interpreter: so they are written as SQL
+over plain columns of our own tables, every value a parameter (``Where``).
+``measures`` says what each read means; SQLite (the demo) and the scopes the
+roll-ups do not answer keep the ORM's queries.
 
 Each read's rows carry the condition that the triggers count days in
 ``TIME_ZONE`` (see ``days.rows``): after a change of zone none match until
@@ -59,6 +61,7 @@ def in_periods(periods: list[tuple[int, date, date]], *, span: bool) -> Where | 
 
 
 def rows(using: str, sql: str, params) -> list[tuple]:
+    """The rows of ``sql`` with ``params``, on the database ``using``."""
     with connections[using].cursor() as cursor:
         cursor.execute(sql, list(params))
         return cursor.fetchall()
