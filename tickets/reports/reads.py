@@ -5,8 +5,8 @@ A new filter state makes about fifteen reads. Built and compiled with the ORM,
 they cost more CPU than PostgreSQL spends answering them, and the report's
 parts run on threads that share one interpreter: so they are written as SQL
 over plain columns of our own tables, every value a parameter (``Where``).
-``measures`` says what each read means; SQLite (the demo) and the scopes the
-roll-ups do not answer keep the ORM's queries.
+``measures`` says what each read means; SQLite (the demo) keeps the ORM's
+queries, as do the figures counted for scopes the roll-ups do not answer.
 
 Each read's rows carry the condition that the triggers count days in
 ``TIME_ZONE`` (see ``days.rows``): after a change of zone none match until
