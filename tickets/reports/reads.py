@@ -8,7 +8,7 @@ over plain columns of our own tables, every value a parameter (``Where``).
 ``measures`` says what each read means; SQLite (the demo) keeps the ORM's
 queries, as do the figures counted for scopes the roll-ups do not answer.
 
-Each read's rows carry the condition that the triggers count days in
+Each read of a roll-up carries the condition that the triggers count days in
 ``TIME_ZONE`` (see ``days.rows``): after a change of zone none match until
 ``migrate`` rebuilds them, and the report counts the tickets instead.
 """
