@@ -213,6 +213,16 @@ class Scope:
     def inbox_filter(self, lookup: str) -> Q:
         return Q() if self.every_inbox else Q(**{f"{lookup}__in": self.inbox_ids})
 
+    def within(self, where: reads.Where, table: str = "") -> reads.Where:
+        """``where`` (SQL, ``reads``) limited to the scope's inboxes and category,
+        as ``inbox_filter`` and the category filter limit the ORM's queries;
+        ``table``: the alias that holds the inbox and category columns."""
+        if not self.every_inbox:
+            where = where.also(f"{table}inbox_id = ANY(%s)", list(self.inbox_ids))
+        if self.category_id is not None:
+            where = where.also(f"{table}category_id = %s", self.category_id)
+        return where
+
     def previous(self) -> "Scope":
         """The period of equal length just before."""
         return replace(self, since=self.since - (self.until - self.since), until=self.since)
@@ -328,12 +338,18 @@ class RollUp:
             rows = rows.filter(category_id=self.scope.category_id)
         return rows
 
-    def in_inboxes(self, slices: reads.Slices, *, by_inbox: bool = False) -> reads.Slices:
-        """``slices`` of every inbox together, or of each of the scope's inboxes
-        (``by_inbox``, or when the viewer may not see them all: they are then summed)."""
+    @property
+    def category_key(self) -> int:
+        """The sliced roll-ups' category of the scope: its own, or every category."""
+        return days.EVERY if self.scope.category_id is None else self.scope.category_id
+
+    def in_inboxes[R: (reads.Where, reads.Slices)](self, rows: R, *, by_inbox: bool = False) -> R:
+        """Sliced roll-up ``rows`` of every inbox together, or of each of the scope's
+        inboxes (``by_inbox``, or when the viewer may not see them all: they are
+        then summed)."""
         if self.scope.every_inbox and not by_inbox:
-            return slices.filter("inbox_id = %s", days.EVERY)
-        return slices.filter("inbox_id = ANY(%s)", list(self.scope.inbox_ids))
+            return rows.also("inbox_id = %s", days.EVERY)
+        return rows.also("inbox_id = ANY(%s)", list(self.scope.inbox_ids))
 
     def sliced(self, *measures: str, by_inbox: bool = False) -> reads.Slices | None:
         """The rows of ``measures`` in the scope's slice: its category (or every
@@ -342,10 +358,8 @@ class RollUp:
         scope = self.scope
         if scope.category_id is not None and any(m.isupper() for m in measures):
             return None
-        rows = self.slices.filter("measure = ANY(%s)", list(measures)).filter(
-            "category_id = %s", days.EVERY if scope.category_id is None else scope.category_id
-        )
-        return self.in_inboxes(rows, by_inbox=by_inbox)
+        rows = self.slices.also("measure = ANY(%s)", list(measures))
+        return self.in_inboxes(rows.also("category_id = %s", self.category_key), by_inbox=by_inbox)
 
 
 def roll_up(scope: Scope) -> RollUp | None:
@@ -370,12 +384,7 @@ def _roll_up(scope: Scope, using: str) -> RollUp | None:
     slices = reads.Slices.of(using, first, end)
     if slices is None:
         return None
-    day_rows = reads.days_in(first, end)
-    if not scope.every_inbox:
-        day_rows = day_rows.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
-    if scope.category_id is not None:
-        day_rows = day_rows.also("category_id = %s", scope.category_id)
-    return RollUp(scope, using, first, end, day_rows, slices)
+    return RollUp(scope, using, first, end, scope.within(reads.days_in(first, end)), slices)
 
 
 def answer[T](
@@ -638,10 +647,7 @@ def _rolled_counts(rolled: RollUp, turning: date, *, by_inbox: bool) -> list[tup
             ([kind.value for kind in SOLVE_KINDS], scope.since, scope.until,
              turning_start, scope.held_before),
         )  # fmt: skip
-        if not scope.every_inbox:
-            held = held.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
-        if scope.category_id is not None:
-            held = held.also("category_id = %s", scope.category_id)
+        held = scope.within(held)
         queries.insert(0, (
             f"SELECT 'held', {group}, count(solved_at) FROM tickets_resolution "
             f"WHERE {held.sql} GROUP BY 1, 2", held.params))  # fmt: skip
@@ -658,8 +664,7 @@ def _rolled_moves(rolled: RollUp, *, by_inbox: bool) -> tuple[str, tuple]:
     scope = rolled.scope
     if scope.category_id is None:
         where = reads.days_in(rolled.first, rolled.end).also("previous_day < %s", rolled.first)
-        if not scope.every_inbox:
-            where = where.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
+        where = scope.within(where)  # the inboxes only: no category here
         group = "inbox_id" if by_inbox else "0"
         return (
             f"SELECT 'moved', {group}, coalesce(sum(moves), 0) FROM tickets_reportmove "
@@ -823,11 +828,11 @@ def category_matrix(scope: Scope) -> Matrix:
     )
 
     def rolled_cells(rolled: RollUp) -> list | None:
-        slices = rolled.slices.filter("measure = %s", ReportSlice.Measure.ARTICLE_SOLVED)
+        slices = rolled.slices.also("measure = %s", ReportSlice.Measure.ARTICLE_SOLVED)
         if scope.category_id is not None:
-            slices = slices.filter("category_id = %s", scope.category_id)
+            slices = slices.also("category_id = %s", scope.category_id)
         else:
-            slices = slices.filter("category_id > %s", days.EVERY)
+            slices = slices.also("category_id > %s", days.EVERY)
         slices = rolled.in_inboxes(slices)
         rows = slices.sums("category_id", "subject_id")
         return [(_category(c), a, n) for c, a, n, _ in rows if n] or None
@@ -910,13 +915,8 @@ def _rolled_article_measures(rolled: RollUp) -> tuple[list, list] | None:
     whole = days.whole_days(scope.since, scope.until, using=using)
     if whole is None:
         return None
-    where = reads.in_periods(article_days.periods(*whole), span=True).also(
-        "category_id = %s", days.EVERY if scope.category_id is None else scope.category_id
-    )
-    if scope.every_inbox:
-        where = where.also("inbox_id = %s", days.EVERY)
-    else:
-        where = where.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
+    where = reads.in_periods(article_days.periods(*whole), span=True)
+    where = rolled.in_inboxes(where.also("category_id = %s", rolled.category_key))
     measure = ReportArticle.Measure
     turning = timezone.localtime(scope.held_before).date()
     # Held pairs keyed 1 when solved before the turning day, times by their bucket.
@@ -991,10 +991,7 @@ def _turning_day_held(scope: Scope, turning: date) -> tuple[str, tuple]:
          "f.reopened_at IS NULL"),
         (scope.since, scope.until, turning_start, scope.held_before),
     )  # fmt: skip
-    if not scope.every_inbox:
-        where = where.also("t.inbox_id = ANY(%s)", list(scope.inbox_ids))
-    if scope.category_id is not None:
-        where = where.also("t.category_id = %s", scope.category_id)
+    where = scope.within(where, table="t.")
     ticket = "" if scope.every_inbox and scope.category_id is None else (
         "JOIN tickets_ticket t ON t.id = f.ticket_id")  # fmt: skip
     sql = f"""
@@ -1075,10 +1072,7 @@ def _latest_gaps(scope: Scope, category_ids: list) -> list[tuple]:
         ("kind = %s", "solved_at >= %s AND solved_at < %s"),
         (Resolution.Kind.NO_ARTICLE.value, scope.since, scope.until),
     )
-    if not scope.every_inbox:
-        where = where.also("inbox_id = ANY(%s)", list(scope.inbox_ids))
-    if scope.category_id is not None:
-        where = where.also("category_id = %s", scope.category_id)
+    where = scope.within(where)
     if scope.agent_id is not None:
         where = where.also("solved_by_id = %s", scope.agent_id)
     branches, params = [], []

@@ -85,8 +85,9 @@ class Slices:
         parts = tuple((table, where) for table, where in tables if where)
         return cls(using, parts) if parts else None
 
-    def filter(self, condition: str, *params) -> "Slices":
-        """The rows that also meet ``condition`` (SQL over the tables' columns)."""
+    def also(self, condition: str, *params) -> "Slices":
+        """The rows that also meet ``condition`` (SQL over the tables' columns), as
+        ``Where.also``."""
         parts = tuple((table, where.also(condition, *params)) for table, where in self.parts)
         return replace(self, parts=parts)
 

@@ -5,6 +5,43 @@ from tickets.reports import article_days
 from tickets.reports import days as report_days
 from tickets.reports import moves as report_moves
 
+# What --check compares: each roll-up's differing rows (``drift``), how one is
+# said, and what the summary counts.
+CHECKS = (
+    (report_days.drift,
+     lambda day, inbox, category: f"{day} inbox {inbox} category {category}",
+     "day/inbox/category count(s)"),
+    (report_days.slice_drift,
+     lambda measure, category, inbox, day, subject, bucket: (
+         f"{day} {measure} inbox {inbox} category {category} subject {subject} bucket {bucket}"),
+     "slice bucket(s)"),
+    (report_days.block_drift,
+     lambda measure, category, inbox, span, day, subject, bucket: (
+         f"{day} ({span} days) {measure} inbox {inbox} category {category} "
+         f"subject {subject} bucket {bucket}"),
+     "slice block bucket(s)"),
+    (article_days.drift,
+     lambda category, inbox, span, day, measure, article, revision, bucket: (
+         f"{day} ({span} days) {measure} inbox {inbox} category {category} "
+         f"article {article} revision {revision} bucket {bucket}"),
+     "article figure(s)"),
+    (report_moves.drift,
+     lambda event, ticket, copied, inbox: (
+         f"move event {event} of ticket {ticket} says inbox {copied}, "
+         f"the ticket is in inbox {inbox}"),
+     "move event(s)' inbox"),
+    (report_moves.roll_up_drift,
+     lambda day, inbox, previous_day, stored, recounted: (
+         f"{day} moves to inbox {inbox} after a move on {previous_day}: "
+         f"{stored} kept, {recounted} counted"),
+     "moved-ticket count(s)"),
+    (report_moves.chain_drift,
+     lambda event, ticket, stored, previous_day: (
+         f"move event {event} of ticket {ticket} says the move before was on {stored}, "
+         f"it was on {previous_day}"),
+     "move event(s)' day of the move before"),
+)  # fmt: skip
+
 
 class Command(BaseCommand):
     help = (
@@ -31,60 +68,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Folded the past days' stripes into {rows} row(s).")
             return
         if check:
-            keys = report_days.drift(database)
-            for day, inbox_id, category_id in keys[:20]:
-                self.stdout.write(f"differs: {day} inbox {inbox_id} category {category_id}")
-            cells = report_days.slice_drift(database)
-            for measure, category_id, inbox_id, day, subject_id, bucket in cells[:20]:
-                self.stdout.write(
-                    f"differs: {day} {measure} inbox {inbox_id} category {category_id} "
-                    f"subject {subject_id} bucket {bucket}"
-                )
-            blocks = report_days.block_drift(database)
-            for measure, category_id, inbox_id, span, day, subject_id, bucket in blocks[:20]:
-                self.stdout.write(
-                    f"differs: {day} ({span} days) {measure} inbox {inbox_id} "
-                    f"category {category_id} subject {subject_id} bucket {bucket}"
-                )
-            articles = article_days.drift(database)
-            for category, inbox, span, day, measure, article, revision, bucket in articles[:20]:
-                self.stdout.write(
-                    f"differs: {day} ({span} days) {measure} inbox {inbox} category {category} "
-                    f"article {article} revision {revision} bucket {bucket}"
-                )
-            events = report_moves.drift(database)
-            for event_id, ticket_id, copied, inbox_id in events[:20]:
-                self.stdout.write(
-                    f"differs: move event {event_id} of ticket {ticket_id} says inbox "
-                    f"{copied}, the ticket is in inbox {inbox_id}"
-                )
-            moved = report_moves.roll_up_drift(database)
-            for day, inbox_id, previous_day, stored, recounted in moved[:20]:
-                self.stdout.write(
-                    f"differs: {day} moves to inbox {inbox_id} after a move on {previous_day}: "
-                    f"{stored} kept, {recounted} counted"
-                )
-            chained = report_moves.chain_drift(database)
-            for event_id, ticket_id, stored, previous_day in chained[:20]:
-                self.stdout.write(
-                    f"differs: move event {event_id} of ticket {ticket_id} says the move "
-                    f"before was on {stored}, it was on {previous_day}"
-                )
             problems = []
-            if keys:
-                problems.append(f"{len(keys)} day/inbox/category count(s)")
-            if cells:
-                problems.append(f"{len(cells)} slice bucket(s)")
-            if blocks:
-                problems.append(f"{len(blocks)} slice block bucket(s)")
-            if articles:
-                problems.append(f"{len(articles)} article figure(s)")
-            if events:
-                problems.append(f"{len(events)} move event(s)' inbox")
-            if moved:
-                problems.append(f"{len(moved)} moved-ticket count(s)")
-            if chained:
-                problems.append(f"{len(chained)} move event(s)' day of the move before")
+            for drift, say, what in CHECKS:
+                rows = drift(database)
+                for row in rows[:20]:
+                    self.stdout.write("differs: " + say(*row))
+                if rows:
+                    problems.append(f"{len(rows)} {what}")
             if problems:
                 raise CommandError(
                     f"{' and '.join(problems)} differ from the rows; "
